@@ -1,0 +1,72 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+/**
+ * A runtime-neutral client for microsandbox cloud: drive secure microVM sandboxes from Deno,
+ * Bun, Cloudflare Workers and Node 22+, on `fetch` and Web Streams alone. It speaks today's
+ * msb-cloud API (`wire: "current"`, the default) and the wire of the microsandbox 0.5.8 SDK
+ * (`wire: "v0.5"`).
+ *
+ * ```ts ignore
+ * import { Microsandbox } from "@microsandbox/edge";
+ *
+ * const msb = Microsandbox.fromEnv(); // MSB_API_KEY, optional MSB_API_URL
+ * const sandbox = await msb.sandboxes.create({ name: "build-42", image: "python" });
+ * console.log(sandbox.status); // "running"
+ * for await (const each of msb.sandboxes) console.log(each.name);
+ * await sandbox.remove();
+ * ```
+ *
+ * @module
+ */
+
+export { Microsandbox } from "./src/client/microsandbox.ts";
+export type { FromEnvOptions, FromProfileOptions } from "./src/client/microsandbox.ts";
+export { Sandboxes } from "./src/client/sandboxes.ts";
+export type { SandboxPage } from "./src/client/sandboxes.ts";
+export { Sandbox } from "./src/client/sandbox.ts";
+export type {
+  CreateOptions,
+  ListOptions,
+  RequestOptions,
+  StartOptions,
+} from "./src/client/request_options.ts";
+export { DEFAULT_URL } from "./src/config/client_options.ts";
+export type {
+  FetchLike,
+  MicrosandboxOptions,
+  RetryOptions,
+  WireGeneration,
+} from "./src/config/client_options.ts";
+export type { SandboxInfo, SandboxStatus } from "./src/models/sandbox_info.ts";
+export type {
+  LogLevel,
+  NetworkSpec,
+  RegistryAuth,
+  Rlimit,
+  RlimitResource,
+  SandboxSpec,
+} from "./src/models/sandbox_spec.ts";
+export {
+  AuthenticationError,
+  CloudHttpError,
+  ConflictError,
+  ConnectionError,
+  InvalidConfigError,
+  MicrosandboxError,
+  ProtocolError,
+  RateLimitedError,
+  RuntimeError,
+  SandboxAlreadyExistsError,
+  SandboxNotFoundError,
+  TimeoutError,
+  UnsupportedError,
+} from "./src/errors.ts";
+export type {
+  HttpErrorDetails,
+  MicrosandboxErrorKind,
+  MicrosandboxErrorOptions,
+  RateLimitedErrorOptions,
+  UnsupportedErrorOptions,
+} from "./src/errors.ts";
+export { VERSION } from "./src/version.ts";

@@ -1,0 +1,136 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import { ProtocolError, UnsupportedError } from "../errors.ts";
+import type { SandboxInfo } from "../models/sandbox_info.ts";
+import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import { encodePathSegment } from "../transport/_path.ts";
+import { CREATE_OPERATION } from "../transport/_http_error.ts";
+import type { HttpRequest, HttpTransport } from "../transport/http_transport.ts";
+import { DecodeFailure } from "../wire/_decode.ts";
+import type { WireAdapter, WirePage } from "../wire/wire_adapter.ts";
+import type {
+  CreateOptions,
+  ListOptions,
+  RequestOptions,
+  StartOptions,
+} from "./request_options.ts";
+
+const DEFAULT_WAIT_SECS = 90;
+const BY_NAME = "/v1/sandboxes/by-name";
+
+/**
+ * The sandbox operations as plain data in and out: one request each, the operation labels of the
+ * SDK, the generation's shapes from its adapter.
+ */
+export class SandboxApi {
+  constructor(readonly transport: HttpTransport, readonly wire: WireAdapter) {}
+
+  async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<SandboxInfo> {
+    const start = options.start ?? true;
+    const wait = start ? options.waitTimeoutSecs ?? DEFAULT_WAIT_SECS : 0;
+    const request = this.wire.createRequest(spec, { start, waitTimeoutSecs: wait });
+    const info = await this.#sandbox({
+      operation: CREATE_OPERATION,
+      method: "POST",
+      path: "/v1/sandboxes",
+      retry: "create",
+      ...request,
+      signal: options.signal,
+    });
+    this.wire.checkReady(info, wait > 0);
+    return info;
+  }
+
+  async get(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+    return await this.#sandbox({
+      operation: "GET /v1/sandboxes/by-name/:name",
+      method: "GET",
+      path: `${BY_NAME}/${encodePathSegment(name)}`,
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  async getById(id: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+    if (!this.wire.hasByIdRoutes) {
+      throw new UnsupportedError({ feature: "getById", availableWhen: 'with wire: "current"' });
+    }
+    return await this.#sandbox({
+      operation: "GET /v1/sandboxes/:id",
+      method: "GET",
+      path: `/v1/sandboxes/${encodePathSegment(id, "sandbox id")}`,
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  async list(options: ListOptions = {}): Promise<WirePage> {
+    const operation = "GET /v1/sandboxes";
+    const body = await this.transport.json({
+      operation,
+      method: "GET",
+      path: "/v1/sandboxes",
+      query: this.wire.listQuery(options),
+      retry: "idempotent",
+      signal: options.signal,
+    });
+    const page = decoded(operation, () => this.wire.decodePage(body));
+    if (page.hasMore && page.nextCursor === undefined) {
+      throw new ProtocolError(`${operation}: has_more is true but next_cursor is missing`);
+    }
+    return page;
+  }
+
+  async start(name: string, options: StartOptions = {}): Promise<SandboxInfo> {
+    const wait = options.waitTimeoutSecs ?? DEFAULT_WAIT_SECS;
+    const info = await this.#sandbox({
+      operation: "POST /v1/sandboxes/by-name/:name/start",
+      method: "POST",
+      path: `${BY_NAME}/${encodePathSegment(name)}/start`,
+      retry: "idempotent",
+      ...this.wire.startRequest(wait),
+      signal: options.signal,
+    });
+    this.wire.checkReady(info, wait > 0);
+    return info;
+  }
+
+  async stop(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+    return await this.#sandbox({
+      operation: "POST /v1/sandboxes/by-name/:name/stop",
+      method: "POST",
+      path: `${BY_NAME}/${encodePathSegment(name)}/stop`,
+      body: {},
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  async remove(name: string, options: RequestOptions = {}): Promise<void> {
+    await this.transport.json({
+      operation: "DELETE /v1/sandboxes/by-name/:name",
+      method: "DELETE",
+      path: `${BY_NAME}/${encodePathSegment(name)}`,
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  async #sandbox(request: HttpRequest): Promise<SandboxInfo> {
+    const body = await this.transport.json(request);
+    return decoded(request.operation, () => this.wire.decodeSandbox(body));
+  }
+}
+
+function decoded<T>(operation: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (!(error instanceof DecodeFailure)) throw error;
+    throw new ProtocolError(`${operation}: failed to decode body: ${error.message}`, {
+      operation,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,136 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import { SandboxNotFoundError } from "../errors.ts";
+import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
+import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { SandboxApi } from "./_sandbox_api.ts";
+import type { RequestOptions, StartOptions } from "./request_options.ts";
+
+let makeHandle: (api: SandboxApi, info: SandboxInfo, owned: boolean) => Sandbox;
+
+/**
+ * Wraps what the cloud said of a sandbox in a handle; `owned` handles remove their sandbox when
+ * disposed.
+ */
+export function sandboxHandle(api: SandboxApi, info: SandboxInfo, owned: boolean): Sandbox {
+  return makeHandle(api, info, owned);
+}
+
+/**
+ * A handle on one sandbox: its fields as last seen, and the operations on it. Get one from
+ * `msb.sandboxes` (`create`, `get`, `getById`, `list`).
+ *
+ * A handle that `create` returned owns its sandbox: `await using` removes the sandbox when the
+ * scope ends. Handles from `get` and `list` do not; disposing them does nothing.
+ *
+ * @example Lifecycle through a handle
+ * ```ts ignore
+ * import { Microsandbox } from "@microsandbox/edge";
+ *
+ * const msb = Microsandbox.fromEnv();
+ * await using sandbox = await msb.sandboxes.create({ name: "scratch", image: "python" });
+ * console.log(sandbox.status); // "running"
+ * await sandbox.stop();
+ * await sandbox.refresh();
+ * console.log(sandbox.status); // "stopping" or "stopped"
+ * ```
+ */
+export class Sandbox implements SandboxInfo, AsyncDisposable {
+  declare readonly id: string;
+  declare readonly orgId: string;
+  declare readonly name: string;
+  declare readonly slug: string | undefined;
+  declare readonly status: SandboxStatus;
+  declare readonly statusReason: string | undefined;
+  declare readonly ephemeral: boolean;
+  declare readonly createdAt: Date;
+  declare readonly startedAt: Date | undefined;
+  declare readonly stoppedAt: Date | undefined;
+  declare readonly lastError: string | undefined;
+  declare readonly spec: SandboxSpec;
+  readonly #api: SandboxApi;
+  readonly #owned: boolean;
+
+  static {
+    makeHandle = (api, info, owned) => new Sandbox(api, info, owned);
+  }
+
+  private constructor(api: SandboxApi, info: SandboxInfo, owned: boolean) {
+    this.#api = api;
+    this.#owned = owned;
+    this.#apply(info);
+  }
+
+  /**
+   * Starts the sandbox and updates this handle.
+   *
+   * @param options The wait for `running` and a signal.
+   * @returns This handle.
+   */
+  async start(options?: StartOptions): Promise<this> {
+    return this.#apply(await this.#api.start(this.name, options));
+  }
+
+  /**
+   * Asks the sandbox to stop and updates this handle (its status is then `stopping` or
+   * `stopped`).
+   *
+   * @param options A signal.
+   * @returns This handle.
+   */
+  async stop(options?: RequestOptions): Promise<this> {
+    return this.#apply(await this.#api.stop(this.name, options));
+  }
+
+  /**
+   * Removes the sandbox.
+   *
+   * @param options A signal.
+   */
+  async remove(options?: RequestOptions): Promise<void> {
+    await this.#api.remove(this.name, options);
+  }
+
+  /**
+   * Reads the sandbox again and updates this handle.
+   *
+   * @param options A signal.
+   * @returns This handle.
+   */
+  async refresh(options?: RequestOptions): Promise<this> {
+    return this.#apply(await this.#api.get(this.name, options));
+  }
+
+  /**
+   * Removes the sandbox if this handle created it; a sandbox already gone is fine.
+   *
+   * @returns When the sandbox is removed.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#owned) return;
+    try {
+      await this.remove();
+    } catch (error) {
+      if (!(error instanceof SandboxNotFoundError)) throw error;
+    }
+  }
+
+  #apply(info: SandboxInfo): this {
+    Object.assign(this, {
+      id: info.id,
+      orgId: info.orgId,
+      name: info.name,
+      slug: info.slug,
+      status: info.status,
+      statusReason: info.statusReason,
+      ephemeral: info.ephemeral,
+      createdAt: info.createdAt,
+      startedAt: info.startedAt,
+      stoppedAt: info.stoppedAt,
+      lastError: info.lastError,
+      spec: info.spec,
+    });
+    return this;
+  }
+}

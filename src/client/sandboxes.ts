@@ -1,0 +1,164 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import { ProtocolError } from "../errors.ts";
+import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { SandboxApi } from "./_sandbox_api.ts";
+import type {
+  CreateOptions,
+  ListOptions,
+  RequestOptions,
+  StartOptions,
+} from "./request_options.ts";
+import { type Sandbox, sandboxHandle } from "./sandbox.ts";
+
+/** One page of {@linkcode Sandboxes.list}. */
+export interface SandboxPage {
+  /** The sandboxes of this page. */
+  sandboxes: Sandbox[];
+  /** The cursor of the next page, when there is one. */
+  nextCursor: string | undefined;
+  /** Whether another page follows. */
+  hasMore: boolean;
+}
+
+let makeSandboxes: (api: SandboxApi) => Sandboxes;
+
+/** Builds the `msb.sandboxes` collection over the given operations. */
+export function sandboxesOf(api: SandboxApi): Sandboxes {
+  return makeSandboxes(api);
+}
+
+/**
+ * The sandboxes of the organisation the API key belongs to, as `msb.sandboxes`. Iterating it with
+ * `for await` walks every page.
+ *
+ * @example Create, list and remove
+ * ```ts ignore
+ * import { Microsandbox } from "@microsandbox/edge";
+ *
+ * const msb = Microsandbox.fromEnv();
+ * const sandbox = await msb.sandboxes.create({ name: "build-42", image: "python" });
+ * for await (const each of msb.sandboxes) console.log(each.name, each.status);
+ * await msb.sandboxes.remove(sandbox.name);
+ * ```
+ */
+export class Sandboxes implements AsyncIterable<Sandbox> {
+  readonly #api: SandboxApi;
+
+  static {
+    makeSandboxes = (api) => new Sandboxes(api);
+  }
+
+  private constructor(api: SandboxApi) {
+    this.#api = api;
+  }
+
+  /**
+   * Creates a sandbox and, unless `start` is false, starts it; on the current wire the call waits
+   * until it runs.
+   *
+   * @param spec What the sandbox is made of; `{ name, image }` is enough.
+   * @param options Whether to start, how long to wait, and a signal.
+   * @returns A handle that owns the sandbox (`await using` removes it).
+   */
+  async create(spec: SandboxSpec, options?: CreateOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.create(spec, options), true);
+  }
+
+  /**
+   * Reads a sandbox by name.
+   *
+   * @param name The sandbox name.
+   * @param options A signal.
+   * @returns A handle on the sandbox.
+   */
+  async get(name: string, options?: RequestOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.get(name, options), false);
+  }
+
+  /**
+   * Reads a sandbox by its id (current wire only).
+   *
+   * @param id The sandbox id, a UUID.
+   * @param options A signal.
+   * @returns A handle on the sandbox.
+   */
+  async getById(id: string, options?: RequestOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.getById(id, options), false);
+  }
+
+  /**
+   * Reads one page of sandboxes.
+   *
+   * @param options The cursor, page size, labels to match and a signal.
+   * @returns The page and the cursor of the next one.
+   */
+  async list(options?: ListOptions): Promise<SandboxPage> {
+    const page = await this.#api.list(options);
+    return {
+      sandboxes: page.sandboxes.map((info) => sandboxHandle(this.#api, info, false)),
+      nextCursor: page.nextCursor,
+      hasMore: page.hasMore,
+    };
+  }
+
+  /**
+   * Walks every page of sandboxes, fetching each page when the previous one is used up.
+   *
+   * @param options The page size, labels to match and a signal.
+   * @returns The sandboxes, in the server's order.
+   */
+  async *iterate(options: Omit<ListOptions, "cursor"> = {}): AsyncGenerator<Sandbox, void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ ...options, cursor });
+      yield* page.sandboxes;
+      if (page.hasMore && page.nextCursor === cursor) {
+        throw new ProtocolError(`GET /v1/sandboxes: the server repeated cursor ${cursor}`);
+      }
+      cursor = page.hasMore ? page.nextCursor : undefined;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * Walks every page of sandboxes with the server's page size.
+   *
+   * @returns The sandboxes, in the server's order.
+   */
+  [Symbol.asyncIterator](): AsyncGenerator<Sandbox, void> {
+    return this.iterate();
+  }
+
+  /**
+   * Starts a sandbox; on the current wire the call waits until it runs.
+   *
+   * @param name The sandbox name.
+   * @param options How long to wait, and a signal.
+   * @returns A handle on the sandbox.
+   */
+  async start(name: string, options?: StartOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.start(name, options), false);
+  }
+
+  /**
+   * Asks a sandbox to stop.
+   *
+   * @param name The sandbox name.
+   * @param options A signal.
+   * @returns A handle on the sandbox, `stopping` or `stopped`.
+   */
+  async stop(name: string, options?: RequestOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.stop(name, options), false);
+  }
+
+  /**
+   * Removes a sandbox.
+   *
+   * @param name The sandbox name.
+   * @param options A signal.
+   */
+  async remove(name: string, options?: RequestOptions): Promise<void> {
+    await this.#api.remove(name, options);
+  }
+}

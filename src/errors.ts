@@ -1,0 +1,419 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+/**
+ * Every failure this library reports is a {@linkcode MicrosandboxError}; its `kind` tells which
+ * one, and each kind has its own subclass for `instanceof` checks.
+ *
+ * @module
+ */
+
+/** The discriminant of {@linkcode MicrosandboxError}. */
+export type MicrosandboxErrorKind =
+  | "SandboxNotFound"
+  | "SandboxAlreadyExists"
+  | "InvalidConfig"
+  | "Runtime"
+  | "CloudHttp"
+  | "Unsupported"
+  | "Protocol"
+  | "Authentication"
+  | "RateLimited"
+  | "Conflict"
+  | "Connection"
+  | "Timeout";
+
+/** What an HTTP error carries besides its message. */
+export interface HttpErrorDetails {
+  /** The HTTP status of the response. */
+  status: number;
+  /** The error code from the response body (`error.code` or `code`), if any. */
+  code?: string | undefined;
+  /** The raw response body, at most 64 KiB of it, with the API key redacted. */
+  body?: string | undefined;
+  /** The operation, such as `GET /v1/sandboxes/by-name/:name`. */
+  operation?: string | undefined;
+}
+
+/** Options of every {@linkcode MicrosandboxError} constructor. */
+export interface MicrosandboxErrorOptions extends Partial<HttpErrorDetails> {
+  /** The error that caused this one. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error this library throws.
+ *
+ * `status`, `code` and `body` are set when the error comes from an HTTP response. No message, body
+ * or field ever holds the API key.
+ *
+ * @example Telling errors apart
+ * ```ts
+ * import { MicrosandboxError, SandboxNotFoundError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error: unknown = new SandboxNotFoundError("GET /v1/sandboxes/by-name/:name: gone", {
+ *   status: 404,
+ * });
+ * assert.ok(error instanceof MicrosandboxError);
+ * assert.equal(error.kind, "SandboxNotFound");
+ * assert.equal(error.status, 404);
+ * ```
+ */
+export class MicrosandboxError extends Error {
+  /** Which failure this is. */
+  readonly kind: MicrosandboxErrorKind;
+  /** The HTTP status, when the error comes from a response. */
+  readonly status: number | undefined;
+  /** The error code of the response body, when it has one. */
+  readonly code: string | undefined;
+  /** The raw response body (at most 64 KiB, API key redacted), when there was one. */
+  readonly body: string | undefined;
+  /** The operation that failed, such as `POST /v1/sandboxes`. */
+  readonly operation: string | undefined;
+
+  /**
+   * Builds an error of the given kind.
+   *
+   * @param kind Which failure this is.
+   * @param message What failed, in sentence case.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(
+    kind: MicrosandboxErrorKind,
+    message: string,
+    options: MicrosandboxErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "MicrosandboxError";
+    this.kind = kind;
+    this.status = options.status;
+    this.code = options.code;
+    this.body = options.body;
+    this.operation = options.operation;
+  }
+}
+
+/**
+ * The sandbox does not exist (HTTP 404 or code `sandbox_not_found`).
+ *
+ * @example Usage
+ * ```ts
+ * import { SandboxNotFoundError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new SandboxNotFoundError("gone").kind, "SandboxNotFound");
+ * ```
+ */
+export class SandboxNotFoundError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("SandboxNotFound", message, options);
+    this.name = "SandboxNotFoundError";
+  }
+}
+
+/**
+ * A sandbox with that name exists already (code `name_already_exists`, or 409 on create).
+ *
+ * @example Usage
+ * ```ts
+ * import { SandboxAlreadyExistsError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new SandboxAlreadyExistsError("taken").kind, "SandboxAlreadyExists");
+ * ```
+ */
+export class SandboxAlreadyExistsError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("SandboxAlreadyExists", message, options);
+    this.name = "SandboxAlreadyExistsError";
+  }
+}
+
+/**
+ * The configuration or the request is invalid (bad options, 400, 422, `invalid_request`).
+ *
+ * @example Usage
+ * ```ts
+ * import { InvalidConfigError, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => new Microsandbox({ apiKey: " " }), InvalidConfigError);
+ * ```
+ */
+export class InvalidConfigError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What is invalid.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("InvalidConfig", message, options);
+    this.name = "InvalidConfigError";
+  }
+}
+
+/**
+ * The cloud failed to run the sandbox (502, `orchestrator_unreachable`, a failed start).
+ *
+ * @example Usage
+ * ```ts
+ * import { RuntimeError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new RuntimeError("boot failed").kind, "Runtime");
+ * ```
+ */
+export class RuntimeError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Runtime", message, options);
+    this.name = "RuntimeError";
+  }
+}
+
+/**
+ * An HTTP error that no other kind describes (500, 503, …); `status` and `code` tell more.
+ *
+ * @example Usage
+ * ```ts
+ * import { CloudHttpError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new CloudHttpError("GET /v1/sandboxes: oops", { status: 500 });
+ * assert.equal(error.status, 500);
+ * ```
+ */
+export class CloudHttpError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("CloudHttp", message, options);
+    this.name = "CloudHttpError";
+  }
+}
+
+/**
+ * The API key was refused (401 or 403).
+ *
+ * @example Usage
+ * ```ts
+ * import { AuthenticationError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new AuthenticationError("bad key", { status: 401 }).kind, "Authentication");
+ * ```
+ */
+export class AuthenticationError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Authentication", message, options);
+    this.name = "AuthenticationError";
+  }
+}
+
+/**
+ * The request conflicts with the sandbox's state (409 outside create, such as stopping a stopped
+ * sandbox).
+ *
+ * @example Usage
+ * ```ts
+ * import { ConflictError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new ConflictError("not running", { status: 409 }).kind, "Conflict");
+ * ```
+ */
+export class ConflictError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Conflict", message, options);
+    this.name = "ConflictError";
+  }
+}
+
+/** Options of {@linkcode RateLimitedError}. */
+export interface RateLimitedErrorOptions extends MicrosandboxErrorOptions {
+  /** Milliseconds the server asked to wait (`Retry-After`), if it said. */
+  retryAfter?: number | undefined;
+}
+
+/**
+ * The server refused the request for now (429) and retries did not get through.
+ *
+ * @example Usage
+ * ```ts
+ * import { RateLimitedError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new RateLimitedError("slow down", { status: 429, retryAfter: 2000 });
+ * assert.equal(error.retryAfter, 2000);
+ * ```
+ */
+export class RateLimitedError extends MicrosandboxError {
+  /** Milliseconds the server asked to wait (`Retry-After`), if it said. */
+  readonly retryAfter: number | undefined;
+
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details, `retryAfter` and the cause.
+   */
+  constructor(message: string, options: RateLimitedErrorOptions = {}) {
+    super("RateLimited", message, options);
+    this.name = "RateLimitedError";
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+/** Options of {@linkcode UnsupportedError}. */
+export interface UnsupportedErrorOptions extends MicrosandboxErrorOptions {
+  /** The feature that is not supported. */
+  feature: string;
+  /** When it becomes available, such as `when cloud volumes ship`. */
+  availableWhen: string;
+}
+
+/**
+ * The feature is not available with this wire generation or runtime. The message reads
+ * `<feature> is not supported by this backend yet; available <availableWhen>`.
+ *
+ * @example Usage
+ * ```ts
+ * import { UnsupportedError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new UnsupportedError({ feature: "cmd", availableWhen: "when cmd lands on the cloud API" });
+ * assert.equal(error.message, "cmd is not supported by this backend yet; available when cmd lands on the cloud API");
+ * ```
+ */
+export class UnsupportedError extends MicrosandboxError {
+  /** The feature that is not supported. */
+  readonly feature: string;
+  /** When it becomes available. */
+  readonly availableWhen: string;
+
+  /**
+   * Builds the error and its message.
+   *
+   * @param options The feature, when it becomes available, and the cause.
+   */
+  constructor(options: UnsupportedErrorOptions) {
+    super(
+      "Unsupported",
+      `${options.feature} is not supported by this backend yet; available ${options.availableWhen}`,
+      options,
+    );
+    this.name = "UnsupportedError";
+    this.feature = options.feature;
+    this.availableWhen = options.availableWhen;
+  }
+}
+
+/**
+ * The server answered something this library cannot read (a 2xx body that is not the expected
+ * JSON, a body over its size limit).
+ *
+ * @example Usage
+ * ```ts
+ * import { ProtocolError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new ProtocolError("GET /v1/sandboxes: failed to decode body").kind, "Protocol");
+ * ```
+ */
+export class ProtocolError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What could not be read.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Protocol", message, options);
+    this.name = "ProtocolError";
+  }
+}
+
+/**
+ * The request did not reach the server or its answer was cut (DNS, refused or reset connection).
+ *
+ * @example Usage
+ * ```ts
+ * import { ConnectionError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new ConnectionError("GET /v1/sandboxes: connection refused").kind, "Connection");
+ * ```
+ */
+export class ConnectionError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Connection", message, options);
+    this.name = "ConnectionError";
+  }
+}
+
+/**
+ * A unary request took longer than its timeout. Its `name` is `"TimeoutError"`, like the
+ * `DOMException` that `AbortSignal.timeout` raises, which is its `cause`.
+ *
+ * @example Usage
+ * ```ts
+ * import { TimeoutError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new TimeoutError("GET /v1/sandboxes: timed out after 30000 ms");
+ * assert.equal(error.name, "TimeoutError");
+ * ```
+ */
+export class TimeoutError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What timed out.
+   * @param options The cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("Timeout", message, options);
+    this.name = "TimeoutError";
+  }
+}

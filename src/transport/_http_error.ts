@@ -1,0 +1,105 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import {
+  AuthenticationError,
+  CloudHttpError,
+  ConflictError,
+  type HttpErrorDetails,
+  InvalidConfigError,
+  type MicrosandboxError,
+  RateLimitedError,
+  RuntimeError,
+  SandboxAlreadyExistsError,
+  SandboxNotFoundError,
+} from "../errors.ts";
+
+/** The operation label of a create, the only one where a 409 means "name taken". */
+export const CREATE_OPERATION = "POST /v1/sandboxes";
+
+/** A non-2xx answer, as read by the transport. */
+export interface HttpFailure {
+  operation: string;
+  status: number;
+  /** The body text, already bounded and redacted. */
+  body: string;
+  /** Milliseconds from `Retry-After`, when present. */
+  retryAfter?: number | undefined;
+}
+
+type ErrorClass = new (message: string, options: HttpErrorDetails) => MicrosandboxError;
+
+const BY_CODE: Record<string, ErrorClass> = {
+  sandbox_not_found: SandboxNotFoundError,
+  name_already_exists: SandboxAlreadyExistsError,
+  invalid_request: InvalidConfigError,
+  invalid_sandbox_config: InvalidConfigError,
+  orchestrator_unreachable: RuntimeError,
+  nomad_job_failed: RuntimeError,
+};
+
+/** Reads `{error: {code, message}}` or `{code, message}`; anything else gives neither. */
+export function parseErrorBody(body: string): { code?: string; message?: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return {};
+  }
+  if (!isRecord(json)) return {};
+  const nested = isRecord(json.error) ? json.error : {};
+  const code = stringOr(nested.code) ?? stringOr(json.code);
+  const message = stringOr(nested.message) ?? stringOr(json.message);
+  return { ...(code && { code }), ...(message && { message }) };
+}
+
+/**
+ * Maps a non-2xx answer to its error kind the way the seed's `cloud_http_error` does: the error
+ * code first, then the status; 401/403, 429 and 409 outside create get kinds of their own.
+ */
+export function httpError(failure: HttpFailure): MicrosandboxError {
+  const { code, message } = parseErrorBody(failure.body);
+  const summary = message ?? (failure.body.trim() || "no response body");
+  const text = `${failure.operation}: ${summary}`;
+  const details: HttpErrorDetails = {
+    status: failure.status,
+    code,
+    body: failure.body,
+    operation: failure.operation,
+  };
+  const byCode = code === undefined ? undefined : BY_CODE[code];
+  if (byCode) return new byCode(text, details);
+  const byStatus = classForStatus(failure.status, failure.operation);
+  if (byStatus) return new byStatus(text, details);
+  if (failure.status === 429) {
+    return new RateLimitedError(text, { ...details, retryAfter: failure.retryAfter });
+  }
+  return new CloudHttpError(text, details);
+}
+
+function classForStatus(status: number, operation: string): ErrorClass | undefined {
+  switch (status) {
+    case 400:
+    case 422:
+      return InvalidConfigError;
+    case 404:
+      return SandboxNotFoundError;
+    case 409:
+      return operation === CREATE_OPERATION ? SandboxAlreadyExistsError : ConflictError;
+    case 502:
+      return RuntimeError;
+    case 401:
+    case 403:
+      return AuthenticationError;
+    default:
+      return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,48 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+/** What {@linkcode readBody} gives back. */
+export interface BodyText {
+  text: string;
+  /** True when the body was longer than the limit and was cut there. */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `limit` bytes of a body as UTF-8 and cancels the rest, so a huge or endless body
+ * cannot exhaust memory.
+ */
+export async function readBody(response: Response, limit: number): Promise<BodyText> {
+  if (!response.body) return { text: "", truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = limit - size;
+      chunks.push(value.byteLength > room ? value.subarray(0, room) : value);
+      size += Math.min(value.byteLength, room);
+      if (value.byteLength > room) {
+        truncated = true;
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return { text: decode(chunks, size), truncated };
+}
+
+function decode(chunks: Uint8Array[], size: number): string {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,166 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import type { ResolvedOptions } from "../config/client_options.ts";
+import { ConnectionError, MicrosandboxError, ProtocolError, TimeoutError } from "../errors.ts";
+import { httpError, parseErrorBody } from "./_http_error.ts";
+import { readBody } from "./_read_body.ts";
+import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, sleep } from "./_retry.ts";
+
+/** Error bodies are kept up to this size; the rest is dropped. */
+const MAX_ERROR_BODY = 64 * 1024;
+/** A 2xx JSON body larger than this is refused with a `ProtocolError`. */
+const MAX_JSON_BODY = 16 * 1024 * 1024;
+
+/**
+ * Which failures may be retried: `idempotent` requests on network errors, 429, 502, 503 and 504;
+ * `create` only on a 429 whose code says the server did not act (`rate_limited`); `never` never.
+ */
+export type RetryMode = "idempotent" | "create" | "never";
+
+/** One unary JSON request. */
+export interface HttpRequest {
+  /** The label of errors, such as `GET /v1/sandboxes/by-name/:name`. */
+  operation: string;
+  method: "GET" | "POST" | "DELETE" | "PATCH";
+  /** The path, already percent-encoded, starting with `/`. */
+  path: string;
+  /** The query string without `?`, already encoded; empty for none. */
+  query?: string | undefined;
+  /** A JSON body. */
+  body?: unknown;
+  retry: RetryMode;
+  /** Milliseconds for this request instead of the client's `timeout`. */
+  timeout?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+class Retryable extends Error {
+  constructor(readonly error: MicrosandboxError, readonly retryAfter?: number) {
+    super(error.message, { cause: error });
+  }
+}
+
+/**
+ * Sends unary JSON requests with the key, the User-Agent, a timeout per attempt, bounded retries
+ * and the error mapping; the API key is redacted from every body it keeps.
+ */
+export class HttpTransport {
+  readonly #options: ResolvedOptions;
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+  }
+
+  /** Sends the request, retrying as its mode allows, and returns the decoded JSON body. */
+  async json(request: HttpRequest): Promise<unknown> {
+    const { retry } = this.#options;
+    const started = Date.now();
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#attempt(request);
+      } catch (error) {
+        if (!(error instanceof Retryable)) throw error;
+        const delay = backoffDelay(attempt, retry, error.retryAfter);
+        const outOfTime = Date.now() - started + delay > retry.maxElapsed;
+        if (attempt >= retry.attempts || outOfTime) throw error.error;
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  async #attempt(request: HttpRequest): Promise<unknown> {
+    const timeoutMs = request.timeout ?? this.#options.timeout;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    try {
+      const response = await this.#options.fetch(this.#url(request), this.#init(request, signal));
+      return await this.#read(request, response);
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      if (timeout.aborted) {
+        throw new TimeoutError(`${request.operation}: timed out after ${timeoutMs} ms`, {
+          cause: timeout.reason,
+          operation: request.operation,
+        });
+      }
+      if (error instanceof MicrosandboxError || error instanceof Retryable) throw error;
+      throw this.#networkError(request, error);
+    }
+  }
+
+  #url(request: HttpRequest): string {
+    return `${this.#options.url}${request.path}${request.query ? `?${request.query}` : ""}`;
+  }
+
+  #init(request: HttpRequest, signal: AbortSignal): RequestInit {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#options.apiKey}`,
+      "user-agent": this.#options.userAgent,
+      accept: "application/json",
+    };
+    if (request.body === undefined) return { method: request.method, headers, signal };
+    headers["content-type"] = "application/json";
+    return { method: request.method, headers, signal, body: JSON.stringify(request.body) };
+  }
+
+  async #read(request: HttpRequest, response: Response): Promise<unknown> {
+    if (!response.ok) throw await this.#failure(request, response);
+    const { text, truncated } = await readBody(response, MAX_JSON_BODY);
+    const details = { status: response.status, operation: request.operation };
+    if (truncated) {
+      throw new ProtocolError(
+        `${request.operation}: response body exceeds ${MAX_JSON_BODY} bytes`,
+        details,
+      );
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProtocolError(`${request.operation}: failed to decode body: ${reason}`, {
+        ...details,
+        body: this.#redact(text.slice(0, MAX_ERROR_BODY)),
+        cause: error,
+      });
+    }
+  }
+
+  async #failure(request: HttpRequest, response: Response): Promise<Error> {
+    const body = this.#redact((await readBody(response, MAX_ERROR_BODY)).text);
+    const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+    const error = httpError({
+      operation: request.operation,
+      status: response.status,
+      body,
+      retryAfter,
+    });
+    return this.#mayRetry(request, response.status, body)
+      ? new Retryable(error, retryAfter)
+      : error;
+  }
+
+  #mayRetry(request: HttpRequest, status: number, body: string): boolean {
+    switch (request.retry) {
+      case "idempotent":
+        return RETRYABLE_STATUSES.has(status);
+      case "create":
+        return status === 429 && parseErrorBody(body).code === "rate_limited";
+      case "never":
+        return false;
+    }
+  }
+
+  #networkError(request: HttpRequest, cause: unknown): Error {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const error = new ConnectionError(`${request.operation}: ${this.#redact(reason)}`, {
+      cause,
+      operation: request.operation,
+    });
+    return request.retry === "idempotent" ? new Retryable(error) : error;
+  }
+
+  #redact(text: string): string {
+    return text.replaceAll(this.#options.apiKey, "[redacted]");
+  }
+}
