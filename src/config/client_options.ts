@@ -106,8 +106,9 @@ export function resolveOptions(options: MicrosandboxOptions): ResolvedOptions {
 
 /** Trims the URL, strips trailing slashes and requires `http://` or `https://`. */
 export function resolveUrl(raw: string): string {
-  const url = String(raw).trim().replace(/\/+$/, "");
-  if (url === "") throw new InvalidConfigError("CloudBackend URL must not be empty");
+  const trimmed = String(raw).trim();
+  if (trimmed === "") throw new InvalidConfigError("CloudBackend URL must not be empty");
+  const url = trimmed.replace(/\/+$/, "");
   if (!/^https?:\/\//i.test(url)) {
     throw new InvalidConfigError(
       `cloud backend URL must start with http:// or https://: ${url}`,
