@@ -3,7 +3,10 @@ import { InvalidConfigError, Microsandbox, VERSION } from "../../mod.ts";
 import { resolveOptions } from "../../src/config/client_options.ts";
 
 Deno.test("Microsandbox trims the URL and strips every trailing slash", () => {
-  assert.equal(new Microsandbox({ apiKey: "k", url: "  https://h.test/api///  " }).url, "https://h.test/api");
+  assert.equal(
+    new Microsandbox({ apiKey: "k", url: "  https://h.test/api///  " }).url,
+    "https://h.test/api",
+  );
 });
 
 Deno.test("Microsandbox defaults to api.microsandbox.dev and the current wire", () => {
@@ -22,7 +25,10 @@ Deno.test("Microsandbox refuses bad options with the SDK's wording", () => {
     [{ apiKey: "  " }, "CloudBackend API key must not be empty"],
     [{ apiKey: "k", url: " / " }, "cloud backend URL must start with http:// or https://: "],
     [{ apiKey: "k", url: "   " }, "CloudBackend URL must not be empty"],
-    [{ apiKey: "k", url: "ftp://h" }, "cloud backend URL must start with http:// or https://: ftp://h"],
+    [
+      { apiKey: "k", url: "ftp://h" },
+      "cloud backend URL must start with http:// or https://: ftp://h",
+    ],
     [{ apiKey: "k", wire: "v0.6" }, 'wire must be "v0.5" or "current", got "v0.6"'],
     [{ apiKey: "k", timeout: 0 }, "timeout must be a positive number, got 0"],
     [{ apiKey: "k", retry: { attempts: -1 } }, "retry.attempts must be a positive number, got -1"],

@@ -7,7 +7,10 @@ Deno.test("Microsandbox.fromEnv reads MSB_API_KEY and MSB_API_URL from a record"
 });
 
 Deno.test("Microsandbox.fromEnv falls back to the default URL when MSB_API_URL is blank", () => {
-  assert.equal(Microsandbox.fromEnv({ MSB_API_KEY: "k", MSB_API_URL: "  " }).url, "https://api.microsandbox.dev");
+  assert.equal(
+    Microsandbox.fromEnv({ MSB_API_KEY: "k", MSB_API_URL: "  " }).url,
+    "https://api.microsandbox.dev",
+  );
   assert.equal(Microsandbox.fromEnv({ MSB_API_KEY: "k" }).url, "https://api.microsandbox.dev");
 });
 
@@ -22,7 +25,10 @@ Deno.test("Microsandbox.fromEnv ignores bindings that are not strings, as in a W
 
 Deno.test("Microsandbox.fromEnv requires a non-blank MSB_API_KEY", () => {
   for (const env of [{}, { MSB_API_KEY: "   " }]) {
-    assert.throws(() => Microsandbox.fromEnv(env), /^InvalidConfigError: MSB_API_KEY not set — required for cloud backend$/);
+    assert.throws(
+      () => Microsandbox.fromEnv(env),
+      /^InvalidConfigError: MSB_API_KEY not set — required for cloud backend$/,
+    );
   }
 });
 

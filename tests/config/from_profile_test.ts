@@ -44,14 +44,22 @@ Deno.test("Microsandbox.fromProfile resolves an inline: key and defaults the URL
 
 Deno.test("Microsandbox.fromProfile picks MSB_PROFILE, then active_profile", async () => {
   const dir = await home();
-  const byEnv = Microsandbox.fromProfile(undefined, { env: { MSB_HOME: dir, MSB_PROFILE: " prod " } });
+  const byEnv = Microsandbox.fromProfile(undefined, {
+    env: { MSB_HOME: dir, MSB_PROFILE: " prod " },
+  });
   assert.equal(byEnv.url, "https://api.microsandbox.dev");
-  const byActive = Microsandbox.fromProfile(undefined, { env: { MSB_HOME: dir, STAGING_KEY: "k" } });
+  const byActive = Microsandbox.fromProfile(undefined, {
+    env: { MSB_HOME: dir, STAGING_KEY: "k" },
+  });
   assert.equal(byActive.url, "http://staging.test");
 });
 
 Deno.test("Microsandbox.fromProfile reads MSB_CONFIG_PATH before MSB_HOME", async () => {
-  const dir = await home(JSON.stringify({ profiles: { other: { backend: "cloud", url: "http://other.test", api_key_ref: "inline:k" } } }));
+  const dir = await home(
+    JSON.stringify({
+      profiles: { other: { backend: "cloud", url: "http://other.test", api_key_ref: "inline:k" } },
+    }),
+  );
   const env = { MSB_HOME: await home(), MSB_CONFIG_PATH: `${dir}/config.json` };
   assert.equal(Microsandbox.fromProfile("other", { env }).url, "http://other.test");
 });
@@ -60,7 +68,10 @@ Deno.test("Microsandbox.fromProfile finds ~/.microsandbox/config.json through HO
   const dir = await Deno.makeTempDir();
   await Deno.mkdir(`${dir}/.microsandbox`);
   await Deno.writeTextFile(`${dir}/.microsandbox/config.json`, JSON.stringify(CONFIG));
-  assert.equal(Microsandbox.fromProfile("prod", { env: { HOME: dir } }).url, "https://api.microsandbox.dev");
+  assert.equal(
+    Microsandbox.fromProfile("prod", { env: { HOME: dir } }).url,
+    "https://api.microsandbox.dev",
+  );
 });
 
 Deno.test("Microsandbox.fromProfile reads the runtime's environment by default", async () => {
@@ -96,7 +107,10 @@ Deno.test("Microsandbox.fromProfile explains each bad profile", async () => {
 
 Deno.test("Microsandbox.fromProfile says a missing active profile is the active one", async () => {
   const env = { MSB_HOME: await home(), MSB_PROFILE: "gone" };
-  assert.throws(() => Microsandbox.fromProfile(undefined, { env }), invalid('active profile "gone" not found in SDK config'));
+  assert.throws(
+    () => Microsandbox.fromProfile(undefined, { env }),
+    invalid('active profile "gone" not found in SDK config'),
+  );
 });
 
 Deno.test("Microsandbox.fromProfile refuses keyring: references clearly", async () => {
@@ -104,7 +118,8 @@ Deno.test("Microsandbox.fromProfile refuses keyring: references clearly", async 
   assert.throws(
     () => Microsandbox.fromProfile("ring", { env }),
     (error: unknown) =>
-      error instanceof UnsupportedError && /keyring/.test(error.message) && /env:VAR/.test(error.message),
+      error instanceof UnsupportedError && /keyring/.test(error.message) &&
+      /env:VAR/.test(error.message),
   );
 });
 
@@ -116,7 +131,9 @@ Deno.test("Microsandbox.fromProfile treats a missing file as an empty config", a
   );
   assert.throws(
     () => Microsandbox.fromProfile(undefined, { env: { MSB_HOME: dir } }),
-    invalid(`no profile selected: pass a name, set MSB_PROFILE or set active_profile in ${dir}/config.json`),
+    invalid(
+      `no profile selected: pass a name, set MSB_PROFILE or set active_profile in ${dir}/config.json`,
+    ),
   );
 });
 

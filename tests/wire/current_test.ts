@@ -23,8 +23,15 @@ Deno.test("currentAdapter writes the create body the official SDK sends, byte fo
 });
 
 Deno.test("currentAdapter sends no start query when not starting, and no wait when asked not to", () => {
-  assert.equal(currentAdapter.createRequest({ name: "n", image: "i" }, { start: false, waitTimeoutSecs: 0 }).query, "");
-  const noWait = currentAdapter.createRequest({ name: "n", image: "i" }, { start: true, waitTimeoutSecs: 0 });
+  assert.equal(
+    currentAdapter.createRequest({ name: "n", image: "i" }, { start: false, waitTimeoutSecs: 0 })
+      .query,
+    "",
+  );
+  const noWait = currentAdapter.createRequest({ name: "n", image: "i" }, {
+    start: true,
+    waitTimeoutSecs: 0,
+  });
   assert.equal(noWait.query, "start=true");
   assert.equal(noWait.timeout, undefined);
 });
@@ -85,16 +92,26 @@ Deno.test("currentAdapter maps every spec field to the nested shape", () => {
 
 Deno.test("currentAdapter refuses a hostname before any request", () => {
   assert.throws(
-    () => currentAdapter.createRequest({ name: "n", image: "i", hostname: "h" }, { start: false, waitTimeoutSecs: 0 }),
+    () =>
+      currentAdapter.createRequest({ name: "n", image: "i", hostname: "h" }, {
+        start: false,
+        waitTimeoutSecs: 0,
+      }),
     (error: unknown) =>
       error instanceof UnsupportedError && error.feature === "hostname" &&
-      error.message === 'hostname is not supported by this backend yet; available with wire: "v0.5"',
+      error.message ===
+        'hostname is not supported by this backend yet; available with wire: "v0.5"',
   );
 });
 
 Deno.test("currentAdapter refuses a spec without a name or an image", () => {
-  for (const spec of [{ name: "", image: "i" }, { name: "n", image: " " }, { name: "..", image: "i" }]) {
-    assert.throws(() => currentAdapter.createRequest(spec, { start: false, waitTimeoutSecs: 0 }), InvalidConfigError);
+  for (
+    const spec of [{ name: "", image: "i" }, { name: "n", image: " " }, { name: "..", image: "i" }]
+  ) {
+    assert.throws(
+      () => currentAdapter.createRequest(spec, { start: false, waitTimeoutSecs: 0 }),
+      InvalidConfigError,
+    );
   }
 });
 
@@ -166,7 +183,9 @@ Deno.test("currentAdapter names the field a malformed body lacks", () => {
     [{ ...BASE, created_at: "yesterday" }, /`created_at` is not a date/],
     [{ ...BASE, ephemeral: "no" }, /`ephemeral` is not a boolean/],
   ];
-  for (const [body, message] of cases) assert.throws(() => currentAdapter.decodeSandbox(body), message);
+  for (const [body, message] of cases) {
+    assert.throws(() => currentAdapter.decodeSandbox(body), message);
+  }
   assert.throws(() => currentAdapter.decodePage({ data: [] }), /missing field `has_more`/);
 });
 
@@ -179,12 +198,18 @@ Deno.test("currentAdapter.checkReady words each readiness failure as the SDK doe
   currentAdapter.checkReady(info("starting"), false);
   const cases: [SandboxInfo, string][] = [
     [info("failed", "image pull failed"), 'cloud sandbox "n" failed to start: image pull failed'],
-    [info("failed"), 'cloud sandbox "n" failed to start: the cloud control plane reported no failure reason'],
+    [
+      info("failed"),
+      'cloud sandbox "n" failed to start: the cloud control plane reported no failure reason',
+    ],
     [info("starting"), 'cloud sandbox "n" did not reach running before the readiness wait expired'],
     [info("stopped"), 'cloud sandbox "n" entered Stopped instead of running'],
     [info("stopping"), 'cloud sandbox "n" entered Draining instead of running'],
   ];
   for (const [sandbox, message] of cases) {
-    assert.throws(() => currentAdapter.checkReady(sandbox, true), (error: unknown) => error instanceof RuntimeError && error.message === message);
+    assert.throws(
+      () => currentAdapter.checkReady(sandbox, true),
+      (error: unknown) => error instanceof RuntimeError && error.message === message,
+    );
   }
 });

@@ -4,14 +4,21 @@ import type { SandboxSpec } from "../../mod.ts";
 import { v05Adapter } from "../../src/wire/v0_5.ts";
 
 Deno.test("v05Adapter writes the create body SDK 0.5.10 sends, byte for byte", () => {
-  const request = v05Adapter.createRequest({ name: "cap", image: "alpine" }, { start: true, waitTimeoutSecs: 90 });
+  const request = v05Adapter.createRequest({ name: "cap", image: "alpine" }, {
+    start: true,
+    waitTimeoutSecs: 90,
+  });
   assert.equal(
     JSON.stringify(request.body),
     '{"name":"cap","image":"alpine","vcpus":1,"memory_mib":512,"env":{},"ephemeral":false}',
   );
   assert.equal(request.query, "start=true");
   assert.equal(request.timeout, undefined);
-  assert.equal(v05Adapter.createRequest({ name: "cap", image: "alpine" }, { start: false, waitTimeoutSecs: 0 }).query, "");
+  assert.equal(
+    v05Adapter.createRequest({ name: "cap", image: "alpine" }, { start: false, waitTimeoutSecs: 0 })
+      .query,
+    "",
+  );
 });
 
 Deno.test("v05Adapter keeps the seed's field order for every optional field", () => {
@@ -33,18 +40,39 @@ Deno.test("v05Adapter keeps the seed's field order for every optional field", ()
     vcpus: 3,
   }, { start: false, waitTimeoutSecs: 0 });
   assert.deepEqual(Object.keys(body as object), [
-    "name", "image", "vcpus", "memory_mib", "env", "ephemeral", "workdir", "shell", "entrypoint",
-    "hostname", "user", "log_level", "scripts", "max_duration_secs", "idle_timeout_secs",
+    "name",
+    "image",
+    "vcpus",
+    "memory_mib",
+    "env",
+    "ephemeral",
+    "workdir",
+    "shell",
+    "entrypoint",
+    "hostname",
+    "user",
+    "log_level",
+    "scripts",
+    "max_duration_secs",
+    "idle_timeout_secs",
   ]);
 });
 
 Deno.test("v05Adapter refuses what the seed's wire cannot express, with the seed's words", () => {
   const cases: [Partial<SandboxSpec>, string, string][] = [
-    [{ rlimits: [{ resource: "nofile", soft: 1, hard: 1 }] }, "rlimits", "when rlimits land on the cloud API"],
+    [
+      { rlimits: [{ resource: "nofile", soft: 1, hard: 1 }] },
+      "rlimits",
+      "when rlimits land on the cloud API",
+    ],
     [{ cmd: ["x"] }, "cmd", "when cmd lands on the cloud API"],
     [{ pullPolicy: "always" }, "pull_policy", "when cloud pull policy lands"],
     [{ registry: { mode: "anonymous" } }, "registry_auth", "when cloud registry auth lands"],
-    [{ network: { enabled: false } }, "network policy / ports / secrets", "when cloud networking ships"],
+    [
+      { network: { enabled: false } },
+      "network policy / ports / secrets",
+      "when cloud networking ships",
+    ],
     [{ labels: { a: "b" } }, "labels", 'with wire: "current"'],
     [{ slug: "s" }, "slug", 'with wire: "current"'],
     [{ diskSizeMib: 1 }, "diskSizeMib", 'with wire: "current"'],
@@ -52,13 +80,21 @@ Deno.test("v05Adapter refuses what the seed's wire cannot express, with the seed
   ];
   for (const [extra, feature, availableWhen] of cases) {
     assert.throws(
-      () => v05Adapter.createRequest({ name: "n", image: "i", ...extra }, { start: false, waitTimeoutSecs: 0 }),
+      () =>
+        v05Adapter.createRequest({ name: "n", image: "i", ...extra }, {
+          start: false,
+          waitTimeoutSecs: 0,
+        }),
       (error: unknown) =>
-        error instanceof UnsupportedError && error.feature === feature && error.availableWhen === availableWhen,
+        error instanceof UnsupportedError && error.feature === feature &&
+        error.availableWhen === availableWhen,
       feature,
     );
   }
-  v05Adapter.createRequest({ name: "n", image: "i", pullPolicy: "if_missing", labels: {} }, { start: false, waitTimeoutSecs: 0 });
+  v05Adapter.createRequest({ name: "n", image: "i", pullPolicy: "if_missing", labels: {} }, {
+    start: false,
+    waitTimeoutSecs: 0,
+  });
 });
 
 Deno.test("v05Adapter builds the seed's hand-made list query and refuses labels", () => {
@@ -77,10 +113,21 @@ const BASE = {
 };
 
 Deno.test("v05Adapter decodes a CloudSandbox, filling the config's defaults", () => {
-  const sandbox = v05Adapter.decodeSandbox({ ...BASE, config: { image: "alpine", env: { A: "1" } }, last_error: "boom" });
+  const sandbox = v05Adapter.decodeSandbox({
+    ...BASE,
+    config: { image: "alpine", env: { A: "1" } },
+    last_error: "boom",
+  });
   assert.equal(sandbox.lastError, "boom");
   assert.equal(sandbox.slug, undefined);
-  assert.deepEqual(sandbox.spec, { name: "n", image: "alpine", vcpus: 1, memoryMib: 512, env: { A: "1" }, ephemeral: true });
+  assert.deepEqual(sandbox.spec, {
+    name: "n",
+    image: "alpine",
+    vcpus: 1,
+    memoryMib: 512,
+    env: { A: "1" },
+    ephemeral: true,
+  });
   assert.throws(() => v05Adapter.decodeSandbox(BASE), /missing field `config`/);
 });
 

@@ -1,0 +1,86 @@
+// The lifecycle of two sandboxes, on msb-cloud when MSB_API_KEY is set, else on a local cloud that
+// this script starts and stops itself. Run it with `deno task demo`.
+import { Microsandbox, type Sandbox } from "@microsandbox/edge";
+import { type LocalCloud, startLocalCloud } from "@microsandbox/edge/testing";
+
+const say = (line: string) => console.log(`  ${line}`);
+const suffix = crypto.randomUUID().slice(0, 6);
+const created: Sandbox[] = [];
+let cloud: LocalCloud | undefined;
+
+/** Removes what the demo made, also when it is interrupted. */
+async function cleanUp(): Promise<void> {
+  for (const sandbox of created.splice(0)) {
+    await sandbox.remove().catch(() => {});
+    say(`removed ${sandbox.name}`);
+  }
+  await cloud?.close();
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    say(`${signal}: cleaning up`);
+    await cleanUp();
+    Deno.exit(130);
+  });
+}
+
+async function connect(): Promise<Microsandbox> {
+  if (Deno.env.get("MSB_API_KEY")) {
+    const msb = Microsandbox.fromEnv();
+    say(`msb-cloud at ${msb.url}`);
+    return msb;
+  }
+  cloud = await startLocalCloud();
+  say(`local cloud at ${cloud.url} (set MSB_API_KEY to use msb-cloud instead)`);
+  return new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+}
+
+async function timed<T>(
+  what: string,
+  run: () => Promise<T>,
+  show: (value: T) => string,
+): Promise<T> {
+  const started = performance.now();
+  const value = await run();
+  say(`${what} → ${show(value)} (${Math.round(performance.now() - started)} ms)`);
+  return value;
+}
+
+try {
+  console.log("microsandbox edge: the sandbox lifecycle");
+  const msb = await connect();
+  const web = await timed(
+    `create demo-web-${suffix} (python, started)`,
+    () =>
+      msb.sandboxes.create({
+        name: `demo-web-${suffix}`,
+        image: "python",
+        labels: { demo: suffix },
+      }),
+    (s) => s.status,
+  );
+  created.push(web);
+  const job = await timed(
+    `create demo-job-${suffix} (alpine, not started)`,
+    () =>
+      msb.sandboxes.create({
+        name: `demo-job-${suffix}`,
+        image: "alpine",
+        labels: { demo: suffix },
+      }, { start: false }),
+    (s) => s.status,
+  );
+  created.push(job);
+  const page = await msb.sandboxes.list({ labels: { demo: suffix } });
+  say(`list → ${page.sandboxes.map((s) => `${s.name} ${s.status}`).join(", ")}`);
+  await timed(`start ${job.name}`, () => job.start(), (s) => s.status);
+  await timed(`stop ${web.name}`, () => web.stop(), (s) => s.status);
+  await timed(`refresh ${web.name}`, () => web.refresh(), (s) => s.status);
+  await cleanUp();
+  console.log("done: every sandbox the demo made is removed");
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : error}`);
+  await cleanUp();
+  Deno.exitCode = 1;
+}

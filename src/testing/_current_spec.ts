@@ -1,0 +1,191 @@
+/**
+ * The current generation's create body (openapi `CreateSandboxRequest`: a `CloudSandboxSpec`
+ * plus `slug` and `registry`), checked and turned into the `SandboxSpecResponse` the cloud
+ * echoes back, with every default filled in. Secrets' values and registry passwords are checked
+ * but never echoed.
+ *
+ * @module
+ */
+
+import { ApiError, invalidRequest } from "./_error_body.ts";
+import { JsonFields } from "./_json_fields.ts";
+import type { JsonObject, NewSandbox } from "./_sandbox_record.ts";
+
+const U8_MAX = 255;
+const U32_MAX = 4_294_967_295;
+const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"] as const;
+const RLIMIT_RESOURCES = [
+  "cpu",
+  "fsize",
+  "data",
+  "stack",
+  "core",
+  "rss",
+  "nproc",
+  "nofile",
+  "memlock",
+  "as",
+  "locks",
+  "sigpending",
+  "msgqueue",
+  "nice",
+  "rtprio",
+  "rttime",
+] as const;
+const REGISTRY_MODES = ["auto", "anonymous", "specific", "inline"] as const;
+
+/**
+ * Reads a current-generation create body.
+ *
+ * @param body The parsed JSON body.
+ * @returns What to create, with the response spec as `spec`.
+ * @throws {ApiError} 400 `invalid_request` naming the first bad field, or
+ *   `invalid_sandbox_config` for mounts and patches, which the local cloud does not emulate.
+ */
+export function parseCurrentCreate(body: unknown): NewSandbox {
+  const f = JsonFields.root(body);
+  const name = f.requiredString("name");
+  const slug = f.string("slug");
+  checkRegistry(f.object("registry"));
+  checkUnemulated(f, "mounts");
+  checkUnemulated(f, "patches");
+  f.object("init");
+  f.choice("pull_policy", ["if_missing", "always", "never"]);
+  f.choice("security_profile", ["default", "restricted"]);
+  const labels = f.stringMap("labels") ?? {};
+  const lifecycle = readLifecycle(f.object("lifecycle"));
+  const spec: JsonObject = {
+    env: readEnv(f),
+    image: readImage(f),
+    labels,
+    lifecycle,
+    mounts: [],
+    network: readNetwork(f.object("network")),
+    resources: readResources(f.object("resources")),
+    rlimits: readRlimits(f),
+    runtime: readRuntime(f.object("runtime")),
+  };
+  return { name, slug, labels, ephemeral: lifecycle.ephemeral, spec };
+}
+
+function readImage(f: JsonFields): string {
+  const image = f.object("image");
+  if (!image) {
+    throw invalidRequest(
+      'Cannot accept the request: `image` is required, e.g. {"type":"oci","reference":"alpine"}',
+    );
+  }
+  image.need("type", image.choice("type", ["oci"]));
+  return image.requiredString("reference");
+}
+
+function readLifecycle(f: JsonFields | undefined): {
+  ephemeral: boolean;
+  max_duration_secs: number | null;
+  idle_timeout_secs: number | null;
+} {
+  return {
+    ephemeral: f?.boolean("ephemeral") ?? false,
+    max_duration_secs: f?.integer("max_duration_secs") ?? null,
+    idle_timeout_secs: f?.integer("idle_timeout_secs") ?? null,
+  };
+}
+
+function readResources(f: JsonFields | undefined): JsonObject {
+  return {
+    vcpus: f?.integer("vcpus", U8_MAX) ?? 1,
+    memory_mib: f?.integer("memory_mib", U32_MAX) ?? 512,
+    disk_size_mib: f?.integer("disk_size_mib", U32_MAX) ?? null,
+  };
+}
+
+function readRuntime(f: JsonFields | undefined): JsonObject {
+  return {
+    cmd: f?.strings("cmd") ?? null,
+    disable_metrics_sample: false,
+    entrypoint: f?.strings("entrypoint") ?? null,
+    hostname: null,
+    log_level: f?.choice("log_level", LOG_LEVELS) ?? null,
+    metrics_sample_interval_ms: 1000,
+    scripts: f?.stringMap("scripts") ?? {},
+    shell: f?.string("shell") ?? null,
+    user: f?.string("user") ?? null,
+    workdir: f?.string("workdir") ?? null,
+  };
+}
+
+function readEnv(f: JsonFields): JsonObject[] {
+  return f.objects("env").map((v) => ({
+    key: v.requiredString("key"),
+    value: v.need("value", v.string("value")),
+  }));
+}
+
+function readRlimits(f: JsonFields): JsonObject[] {
+  return f.objects("rlimits").map((r) => {
+    const resource = r.need("resource", r.choice("resource", RLIMIT_RESOURCES));
+    const soft = r.need("soft", r.integer("soft"));
+    const hard = r.need("hard", r.integer("hard"));
+    if (soft > hard) {
+      throw invalidRequest(`Cannot accept \`${r.path("soft")}\`: it exceeds \`hard\``);
+    }
+    return { resource: resource[0]!.toUpperCase() + resource.slice(1), soft, hard };
+  });
+}
+
+function readNetwork(f: JsonFields | undefined): JsonObject {
+  return {
+    enabled: f?.boolean("enabled") ?? true,
+    max_connections: f?.integer("max_connections") ?? null,
+    policy: readPolicy(f?.object("policy")),
+    ports: [],
+    secrets: readSecrets(f?.object("secrets")),
+    trust_host_cas: false,
+  };
+}
+
+function readPolicy(f: JsonFields | undefined): JsonObject | null {
+  if (!f) return null;
+  f.choice("default_egress", ["allow", "deny"]);
+  f.choice("default_ingress", ["allow", "deny"]);
+  for (const rule of f.objects("rules")) {
+    rule.need("action", rule.choice("action", ["allow", "deny"]));
+    rule.need("direction", rule.choice("direction", ["egress", "ingress", "any"]));
+    rule.need("destination", rule.raw("destination"));
+  }
+  return f.value;
+}
+
+function readSecrets(f: JsonFields | undefined): JsonObject[] {
+  return (f?.objects("entries") ?? []).map(readSecret);
+}
+
+function readSecret(entry: JsonFields): JsonObject {
+  const onViolation = entry.object("on_violation");
+  return {
+    env_var: entry.requiredString("env_var"),
+    placeholder: entry.requiredString("placeholder"),
+    allowed_hosts: entry.objects("allowed_hosts").map((host) => host.value),
+    injection: entry.object("injection")?.value ?? {},
+    ...(onViolation && { on_violation: onViolation.value }),
+  };
+}
+
+function checkRegistry(f: JsonFields | undefined): void {
+  if (!f) return;
+  const mode = f.need("mode", f.choice("mode", REGISTRY_MODES));
+  if (mode === "specific") f.requiredString("credential_id");
+  if (mode === "inline") {
+    f.requiredString("username");
+    f.requiredString("password");
+  }
+}
+
+function checkUnemulated(f: JsonFields, key: "mounts" | "patches"): void {
+  if ((f.array(key) ?? []).length === 0) return;
+  throw new ApiError(
+    400,
+    "invalid_sandbox_config",
+    `Cannot create a sandbox with ${key}: the local cloud does not emulate them; send an empty list`,
+  );
+}

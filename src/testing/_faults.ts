@@ -1,0 +1,163 @@
+/**
+ * Fault injection: the queues behind {@linkcode LocalCloudFaults} and the Hono middleware that
+ * serves them to incoming requests.
+ *
+ * @module
+ */
+
+import type { MiddlewareHandler } from "hono";
+import { errorResponse } from "./_error_body.ts";
+import type { BootPlan } from "./_sandbox_record.ts";
+import type { FailNextOptions, LocalCloudFaults, NextBootOptions } from "./local_cloud_faults.ts";
+
+/** Default code and message per status (others get `http_<status>`). */
+const FAILURES: Readonly<Record<number, { code: string; message: string }>> = {
+  400: { code: "invalid_request", message: "invalid request" },
+  401: { code: "invalid_api_key", message: "unauthorized" },
+  403: { code: "forbidden", message: "forbidden" },
+  404: { code: "not_found", message: "resource not found" },
+  409: { code: "conflict", message: "conflict" },
+  429: { code: "rate_limited", message: "too many requests" },
+  500: { code: "internal_error", message: "internal error" },
+  502: { code: "orchestrator_unreachable", message: "orchestrator unreachable" },
+  503: { code: "service_unavailable", message: "service unavailable" },
+  504: { code: "gateway_timeout", message: "gateway timeout" },
+};
+
+/** A queue of faults, each served to `remaining` more requests. */
+type Queue<T> = { value: T; remaining: number }[];
+
+/** The fault queues of one local cloud. */
+export class FaultPlan implements LocalCloudFaults {
+  readonly #signal: AbortSignal;
+  #failures: Queue<FailNextOptions> = [];
+  #delays: Queue<number> = [];
+  #drops = 0;
+  #boots: BootPlan[] = [];
+
+  /**
+   * Creates an empty plan.
+   *
+   * @param signal Aborted when the cloud closes; cuts delays short.
+   */
+  constructor(signal: AbortSignal) {
+    this.#signal = signal;
+  }
+
+  failNext(count: number, options: FailNextOptions): void {
+    checkCount(count);
+    if (!Number.isInteger(options.status) || options.status < 400 || options.status > 599) {
+      throw new RangeError(`Cannot fail with status ${options.status}: use 400 to 599`);
+    }
+    if (count > 0) this.#failures.push({ value: { ...options }, remaining: count });
+  }
+
+  delayNext(count: number, ms: number): void {
+    checkCount(count);
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`Cannot delay by ${ms} ms: use a finite number of at least 0`);
+    }
+    if (count > 0) this.#delays.push({ value: ms, remaining: count });
+  }
+
+  dropNext(count: number): void {
+    checkCount(count);
+    this.#drops += count;
+  }
+
+  nextBoot(options: NextBootOptions): void {
+    const { delayMs } = options;
+    if (delayMs !== undefined && (!Number.isFinite(delayMs) || delayMs < 0)) {
+      throw new RangeError(`Cannot boot in ${delayMs} ms: use a finite number of at least 0`);
+    }
+    this.#boots.push({ fail: options.fail, delayMs });
+  }
+
+  reset(): void {
+    this.#failures = [];
+    this.#delays = [];
+    this.#drops = 0;
+    this.#boots = [];
+  }
+
+  /**
+   * Consumes the plan of the next boot.
+   *
+   * @returns The plan, or `undefined` when none is queued.
+   */
+  takeBootPlan(): BootPlan | undefined {
+    return this.#boots.shift();
+  }
+
+  /** The middleware that applies the queued faults; mount it after authentication. */
+  readonly middleware: MiddlewareHandler = async (_c, next) => {
+    const delay = take(this.#delays);
+    if (delay !== undefined) await sleep(delay, this.#signal);
+    if (this.#drops > 0) {
+      this.#drops--;
+      return droppedResponse();
+    }
+    const failure = take(this.#failures);
+    if (failure) return failureResponse(failure);
+    return await next();
+  };
+}
+
+function checkCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new RangeError(`Cannot queue ${count} faults: use an integer of at least 0`);
+  }
+}
+
+function take<T>(queue: Queue<T>): T | undefined {
+  const head = queue[0];
+  if (!head) return undefined;
+  if (--head.remaining === 0) queue.shift();
+  return head.value;
+}
+
+function failureResponse(options: FailNextOptions): Response {
+  const { status, retryAfter, body } = options;
+  const headers: Record<string, string> = retryAfter === undefined
+    ? {}
+    : { "retry-after": retryAfter };
+  if (body !== undefined) {
+    headers["content-type"] = isJson(body) ? "application/json" : "text/plain; charset=utf-8";
+    return new Response(body, { status, headers });
+  }
+  const fallback = FAILURES[status] ?? { code: `http_${status}`, message: `HTTP ${status}` };
+  const code = options.code ?? fallback.code;
+  return errorResponse(status, code, options.message ?? fallback.message, headers);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 200 whose body fails before its first byte, so the client sees a cut connection. */
+function droppedResponse(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.error(new Error("Connection dropped by faults.dropNext"));
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,279 @@
+/**
+ * The local cloud's in-memory sandboxes: creation, lookup, the status machine with its timers,
+ * readiness waits and cursor pagination. Shared by both wire generations, which differ only in
+ * the JSON they read and write.
+ *
+ * @module
+ */
+
+import { decodeCursor, encodeCursor } from "./_cursor.ts";
+import { alreadyExists, ApiError, sandboxNotFound } from "./_error_body.ts";
+import type {
+  NewSandbox,
+  Page,
+  PageQuery,
+  SandboxRecord,
+  SandboxStoreOptions,
+} from "./_sandbox_record.ts";
+import { checkSlug, deriveSlug } from "./_slug.ts";
+
+type MutableRecord = { -readonly [K in keyof SandboxRecord]: SandboxRecord[K] };
+
+/** The longest delay `setTimeout` honours; longer budgets are capped to it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The sandboxes of one local cloud. */
+export class SandboxStore {
+  /** The org every sandbox of this cloud belongs to. */
+  readonly orgId: string = crypto.randomUUID();
+  readonly #options: SandboxStoreOptions;
+  readonly #records = new Map<string, MutableRecord>();
+  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  #seq = 0;
+  #closed = false;
+
+  /**
+   * Creates an empty store.
+   *
+   * @param options Delays and the boot-plan source.
+   */
+  constructor(options: SandboxStoreOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Adds a sandbox in state `created`.
+   *
+   * @param input The parsed create request.
+   * @returns The new record.
+   * @throws {ApiError} 409 when the name or slug is taken, 400 for an ill-formed slug.
+   */
+  create(input: NewSandbox): SandboxRecord {
+    if (this.#find((r) => r.name === input.name)) throw alreadyExists("name", input.name);
+    const slug = input.slug === undefined
+      ? deriveSlug(input.name, (s) => this.#find((r) => r.slug === s) !== undefined)
+      : this.#freeSlug(input.slug, undefined);
+    const record: MutableRecord = {
+      id: crypto.randomUUID(),
+      orgId: this.orgId,
+      seq: ++this.#seq,
+      name: input.name,
+      slug,
+      status: "created",
+      createdAt: now(),
+      startedAt: null,
+      stoppedAt: null,
+      failure: null,
+      labels: input.labels,
+      ephemeral: input.ephemeral,
+      spec: input.spec,
+    };
+    this.#records.set(record.id, record);
+    return record;
+  }
+
+  /**
+   * Finds a sandbox by name.
+   *
+   * @param name The exact name.
+   * @returns The record.
+   * @throws {ApiError} 404 `sandbox_not_found`.
+   */
+  byName(name: string): SandboxRecord {
+    const record = this.#find((r) => r.name === name);
+    if (!record) throw sandboxNotFound(`named ${JSON.stringify(name)}`);
+    return record;
+  }
+
+  /**
+   * Finds a sandbox by id (any letter case).
+   *
+   * @param id The UUID.
+   * @returns The record.
+   * @throws {ApiError} 404 `sandbox_not_found`, also for an ill-formed id.
+   */
+  byId(id: string): SandboxRecord {
+    const record = this.#records.get(id.toLowerCase());
+    if (!record) throw sandboxNotFound(`with id ${JSON.stringify(id)}`);
+    return record;
+  }
+
+  /**
+   * Lists sandboxes in creation order, one page at a time.
+   *
+   * @param query The cursor (from a previous page), page size and filter.
+   * @returns The page and the cursor of the next one.
+   * @throws {ApiError} 400 `invalid_request` for a cursor this cloud did not hand out.
+   */
+  list(query: PageQuery): Page {
+    const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
+    const items: SandboxRecord[] = [];
+    let more = false;
+    for (const record of this.#records.values()) {
+      if (record.seq <= after || (query.match && !query.match(record))) continue;
+      if (items.length === query.limit) {
+        more = true;
+        break;
+      }
+      items.push(record);
+    }
+    const last = items.at(-1);
+    return { items, nextCursor: more && last ? encodeCursor(last.seq) : null };
+  }
+
+  /**
+   * Starts a sandbox: `created`, `stopped` or `failed` → `starting` → `running` (or `failed` when
+   * the boot plan says so) after the boot delay.
+   *
+   * @param record The sandbox.
+   * @throws {ApiError} 409 `invalid_state_transition` when it is starting, running or stopping.
+   */
+  start(record: SandboxRecord): void {
+    const r = this.#mutable(record);
+    if (r.status === "starting" || r.status === "running" || r.status === "stopping") {
+      throw invalidTransition("start", r);
+    }
+    const plan = this.#options.takeBootPlan() ?? {};
+    Object.assign(r, { status: "starting", startedAt: now(), stoppedAt: null, failure: null });
+    this.#schedule(r.id, plan.delayMs ?? this.#options.bootDelayMs, () => {
+      if (plan.fail === undefined) r.status = "running";
+      else Object.assign(r, { status: "failed", failure: plan.fail, stoppedAt: now() });
+      this.#settle(r.id);
+    });
+  }
+
+  /**
+   * Stops a sandbox: `starting` (cancelling its boot) or `running` → `stopping` → `stopped`
+   * after the stop delay.
+   *
+   * @param record The sandbox.
+   * @throws {ApiError} 409 `invalid_state_transition` in any other state.
+   */
+  stop(record: SandboxRecord): void {
+    const r = this.#mutable(record);
+    if (r.status !== "starting" && r.status !== "running") throw invalidTransition("stop", r);
+    r.status = "stopping";
+    this.#settle(r.id);
+    this.#schedule(r.id, this.#options.stopDelayMs, () => {
+      Object.assign(r, { status: "stopped", stoppedAt: now() });
+    });
+  }
+
+  /**
+   * Deletes a sandbox in any state.
+   *
+   * @param record The sandbox.
+   */
+  remove(record: SandboxRecord): void {
+    this.#records.delete(record.id);
+    this.#clearTimer(record.id);
+    this.#settle(record.id);
+  }
+
+  /**
+   * Renames a sandbox and/or changes its slug.
+   *
+   * @param record The sandbox.
+   * @param change The new name and slug; `undefined` keeps the current one.
+   * @throws {ApiError} 409 when taken by another sandbox, 400 for an ill-formed slug.
+   */
+  rename(
+    record: SandboxRecord,
+    change: { readonly name?: string | undefined; readonly slug?: string | undefined },
+  ): void {
+    const r = this.#mutable(record);
+    const { name, slug } = change;
+    if (name !== undefined && this.#find((o) => o.name === name && o !== r)) {
+      throw alreadyExists("name", name);
+    }
+    if (slug !== undefined) r.slug = this.#freeSlug(slug, r);
+    if (name !== undefined) r.name = name;
+  }
+
+  /**
+   * Resolves once the sandbox leaves `starting` (at once if it is not starting), is deleted, the
+   * store closes, or after `timeoutMs`, whichever comes first.
+   *
+   * @param record The sandbox.
+   * @param timeoutMs The wait budget in milliseconds.
+   * @returns A promise that never rejects.
+   */
+  waitWhileStarting(record: SandboxRecord, timeoutMs: number): Promise<void> {
+    if (record.status !== "starting" || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.#waiters.get(record.id) ?? new Set();
+      this.#waiters.set(record.id, waiters);
+      const done = (): void => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.#waiters.get(record.id) === waiters) {
+          this.#waiters.delete(record.id);
+        }
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(timeoutMs, MAX_TIMER_MS));
+      waiters.add(done);
+    });
+  }
+
+  /** Clears every timer and releases every waiter; later transitions schedule nothing. */
+  close(): void {
+    this.#closed = true;
+    for (const id of [...this.#timers.keys()]) this.#clearTimer(id);
+    for (const id of [...this.#waiters.keys()]) this.#settle(id);
+  }
+
+  #find(predicate: (record: SandboxRecord) => boolean): SandboxRecord | undefined {
+    for (const record of this.#records.values()) if (predicate(record)) return record;
+    return undefined;
+  }
+
+  #freeSlug(slug: string, owner: SandboxRecord | undefined): string {
+    checkSlug(slug);
+    if (this.#find((o) => o.slug === slug && o !== owner)) throw alreadyExists("slug", slug);
+    return slug;
+  }
+
+  #mutable(record: SandboxRecord): MutableRecord {
+    const r = this.#records.get(record.id);
+    if (!r) throw sandboxNotFound(`with id ${JSON.stringify(record.id)}`);
+    return r;
+  }
+
+  /** Runs a transition after `ms`, or at once when `ms` is 0, replacing any pending one. */
+  #schedule(id: string, ms: number, transition: () => void): void {
+    this.#clearTimer(id);
+    if (ms === 0) return transition();
+    if (this.#closed) return;
+    this.#timers.set(
+      id,
+      setTimeout(() => {
+        this.#timers.delete(id);
+        transition();
+      }, ms),
+    );
+  }
+
+  #clearTimer(id: string): void {
+    clearTimeout(this.#timers.get(id));
+    this.#timers.delete(id);
+  }
+
+  #settle(id: string): void {
+    for (const done of [...(this.#waiters.get(id) ?? [])]) done();
+    this.#waiters.delete(id);
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function invalidTransition(action: "start" | "stop", record: SandboxRecord): ApiError {
+  return new ApiError(
+    409,
+    "invalid_state_transition",
+    `Cannot ${action} sandbox ${JSON.stringify(record.name)} while it is ${record.status}`,
+  );
+}

@@ -1,0 +1,228 @@
+/**
+ * {@linkcode startLocalCloud}: an in-process emulator of microsandbox cloud on loopback, for
+ * tests and local development.
+ *
+ * @module
+ */
+
+import { buildApp, type RouteGroup } from "./_app.ts";
+import { errorResponse } from "./_error_body.ts";
+import { FaultPlan } from "./_faults.ts";
+import { currentRestRoutes } from "./_rest_current.ts";
+import { v05RestRoutes } from "./_rest_v05.ts";
+import { SandboxStore } from "./_store.ts";
+import type { LocalCloudFaults } from "./local_cloud_faults.ts";
+
+/** Which msb-cloud wire the local cloud speaks: the seed's (`v0.5`) or today's (`current`). */
+export type WireGeneration = "v0.5" | "current";
+
+/** Options of {@linkcode startLocalCloud}. */
+export interface LocalCloudOptions {
+  /**
+   * The wire generation to speak.
+   *
+   * @default {"current"}
+   */
+  generation?: WireGeneration;
+  /**
+   * The API key clients must send as `Authorization: Bearer <apiKey>`.
+   *
+   * @default {A random "msb_test_" followed by 32 hex digits}
+   */
+  apiKey?: string;
+  /**
+   * The loopback port to listen on; 0 picks a free one.
+   *
+   * @default {0}
+   */
+  port?: number;
+  /**
+   * Milliseconds from `starting` to `running`. A start (or create with `start=true`) is answered
+   * at once with `starting`, or with `wait_for=running` (current generation) once the boot ends.
+   * With 0 the sandbox is `running` (or `failed`) already in the start response.
+   *
+   * @default {20}
+   */
+  bootDelayMs?: number;
+  /**
+   * Milliseconds from `stopping` to `stopped`. A stop is answered at once with `stopping`; a
+   * start before the delay ends gets 409 `invalid_state_transition`. With 0 the sandbox is
+   * `stopped` already in the stop response.
+   *
+   * @default {10}
+   */
+  stopDelayMs?: number;
+}
+
+/** One request the local cloud received, as received. */
+export interface RecordedRequest {
+  /** The HTTP method. */
+  method: string;
+  /** The path and query as received, e.g. `/v1/sandboxes/by-name/a%2Fb?x=1`. */
+  url: string;
+  /** The headers, with lower-case names; `authorization` is kept so tests can check it. */
+  headers: Record<string, string>;
+  /** The body as text (`""` when there is none). */
+  body: string;
+  /** `performance.now()` when the request arrived. */
+  at: number;
+}
+
+/** A running local cloud. `await using` closes it at the end of the scope. */
+export interface LocalCloud extends AsyncDisposable {
+  /** The base URL, `http://127.0.0.1:PORT`, without a trailing slash. */
+  readonly url: string;
+  /** The API key the cloud accepts. */
+  readonly apiKey: string;
+  /** The wire generation the cloud speaks. */
+  readonly generation: WireGeneration;
+  /** Fault injection for the requests to come. */
+  readonly faults: LocalCloudFaults;
+  /** Every request received, in order, including those answered by faults and 401s. */
+  readonly requests: readonly RecordedRequest[];
+  /**
+   * Stops the cloud: clears its timers, ends pending waits and delays (their requests are
+   * answered), stops accepting connections, gives in-flight requests up to a second to finish,
+   * then cuts the rest and waits until the server has finished. Calling it again returns the
+   * same promise.
+   *
+   * @returns A promise that resolves once the server has shut down.
+   */
+  close(): Promise<void>;
+}
+
+/** How long close() lets in-flight requests finish before cutting their connections. */
+const CLOSE_GRACE_MS = 1000;
+
+const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
+  current: (context) => currentRestRoutes(context.store),
+  "v0.5": (context) => v05RestRoutes(context.store),
+};
+
+/**
+ * Starts a local microsandbox cloud on `127.0.0.1`: the sandbox REST API of the chosen wire
+ * generation, behind bearer-key authentication, with sandboxes kept in memory.
+ *
+ * @param options The wire generation, API key, port and status delays.
+ * @returns The running cloud; close it with `close()` or `await using`.
+ * @throws {TypeError} For an unknown generation or an API key that cannot be sent in a header.
+ * @throws {RangeError} For a port or delay out of range.
+ *
+ * @example Create a sandbox on the local cloud
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ *
+ * await using cloud = await startLocalCloud();
+ * const res = await fetch(`${cloud.url}/v1/sandboxes?start=true&wait_for=running`, {
+ *   method: "POST",
+ *   headers: { authorization: `Bearer ${cloud.apiKey}`, "content-type": "application/json" },
+ *   body: JSON.stringify({ name: "demo", image: { type: "oci", reference: "alpine" } }),
+ * });
+ * const sandbox = await res.json();
+ * assert.equal(sandbox.status, "running");
+ * ```
+ */
+export function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  try {
+    return Promise.resolve(new RunningCloud(checkOptions(options)));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+type Settings = Required<LocalCloudOptions>;
+
+class RunningCloud implements LocalCloud {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly generation: WireGeneration;
+  readonly faults: LocalCloudFaults;
+  readonly requests: readonly RecordedRequest[];
+  readonly #stop: () => Promise<void>;
+  #closing: Promise<void> | undefined;
+
+  constructor(settings: Settings) {
+    const closing = new AbortController();
+    const forceClose = new AbortController();
+    const faults = new FaultPlan(closing.signal);
+    const store = new SandboxStore({
+      bootDelayMs: settings.bootDelayMs,
+      stopDelayMs: settings.stopDelayMs,
+      takeBootPlan: () => faults.takeBootPlan(),
+    });
+    const requests: RecordedRequest[] = [];
+    const { apiKey, generation } = settings;
+    const app = buildApp({ apiKey, generation, store, faults, requests }, [
+      REST_ROUTES[generation],
+    ]);
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: settings.port,
+      signal: forceClose.signal,
+      onListen: () => {},
+      onError: () => errorResponse(500, "internal_error", "The local cloud failed to respond"),
+    }, app.fetch);
+    this.url = `http://127.0.0.1:${server.addr.port}`;
+    this.apiKey = apiKey;
+    this.generation = generation;
+    this.faults = faults;
+    this.requests = requests;
+    this.#stop = async () => {
+      store.close();
+      closing.abort();
+      const force = setTimeout(() => forceClose.abort(), CLOSE_GRACE_MS);
+      try {
+        await server.shutdown();
+      } finally {
+        clearTimeout(force);
+      }
+      await server.finished;
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#stop();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+function checkOptions(options: LocalCloudOptions): Settings {
+  const settings: Settings = {
+    generation: options.generation ?? "current",
+    apiKey: options.apiKey ?? randomApiKey(),
+    port: options.port ?? 0,
+    bootDelayMs: options.bootDelayMs ?? 20,
+    stopDelayMs: options.stopDelayMs ?? 10,
+  };
+  if (settings.generation !== "current" && settings.generation !== "v0.5") {
+    throw new TypeError(
+      `Cannot start a local cloud of generation ${
+        JSON.stringify(settings.generation)
+      }: use "current" or "v0.5"`,
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(settings.apiKey)) {
+    throw new TypeError(
+      "Cannot use the API key: use printable ASCII characters without spaces",
+    );
+  }
+  if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
+    throw new RangeError(`Cannot listen on port ${settings.port}: use an integer from 0 to 65535`);
+  }
+  for (const key of ["bootDelayMs", "stopDelayMs"] as const) {
+    if (!Number.isFinite(settings[key]) || settings[key] < 0) {
+      throw new RangeError(`Cannot use ${key} ${settings[key]}: use a finite number of at least 0`);
+    }
+  }
+  return settings;
+}
+
+function randomApiKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `msb_test_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}

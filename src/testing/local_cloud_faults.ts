@@ -1,0 +1,102 @@
+/**
+ * The fault-injection controls of the local cloud, reached through
+ * {@linkcode LocalCloud.faults}.
+ *
+ * @module
+ */
+
+/** Options of {@linkcode LocalCloudFaults.failNext}. */
+export interface FailNextOptions {
+  /** The HTTP status to answer with: usually 429, 500, 502, 503 or 504; any from 400 to 599. */
+  status: number;
+  /** The `Retry-After` header value, e.g. `"1"` or an HTTP date. Omitted when absent. */
+  retryAfter?: string;
+  /**
+   * The error code in the nested error body. Defaults to `rate_limited` for 429,
+   * `internal_error` for 500, `orchestrator_unreachable` for 502, `service_unavailable` for 503,
+   * `gateway_timeout` for 504, `invalid_request` for 400, `invalid_api_key` for 401,
+   * `forbidden` for 403, `not_found` for 404, `conflict` for 409, and `http_<status>` otherwise.
+   */
+  code?: string;
+  /** The error message in the nested error body; a short phrase for the status by default. */
+  message?: string;
+  /**
+   * A raw body to send instead of the nested error body (e.g. a flat `{"code","message"}` or
+   * plain text); sent as `application/json` when it parses as JSON, else as `text/plain`.
+   */
+  body?: string;
+}
+
+/** Options of {@linkcode LocalCloudFaults.nextBoot}. */
+export interface NextBootOptions {
+  /** Make the boot end in `failed`, with this as `last_failure_message` (`last_error` in v0.5). */
+  fail?: string;
+  /** How long this boot takes, in milliseconds, instead of the cloud's `bootDelayMs`. */
+  delayMs?: number;
+}
+
+/**
+ * Fault injection for one local cloud.
+ *
+ * Every request is first recorded in {@linkcode LocalCloud.requests}, then authenticated (a
+ * request without the right key gets its 401 and consumes no fault), then the faults act, then
+ * the routes. For each request: a queued delay is served first, then a queued drop or, if none,
+ * a queued failure; the route only runs when neither applies, so a dropped or failed request
+ * changes nothing in the cloud. Calls queue up: `failNext(1, { status: 503 })` then
+ * `failNext(1, { status: 429 })` fails the next request with 503 and the one after with 429.
+ *
+ * @example Answer the next request with 429 and a Retry-After header
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ *
+ * await using cloud = await startLocalCloud();
+ * cloud.faults.failNext(1, { status: 429, retryAfter: "1" });
+ * const headers = { authorization: `Bearer ${cloud.apiKey}` };
+ * const limited = await fetch(`${cloud.url}/v1/sandboxes`, { headers });
+ * assert.equal(limited.status, 429);
+ * assert.equal(limited.headers.get("retry-after"), "1");
+ * assert.equal((await limited.json()).error.code, "rate_limited");
+ * const ok = await fetch(`${cloud.url}/v1/sandboxes`, { headers });
+ * assert.equal(ok.status, 200);
+ * await ok.body?.cancel();
+ * ```
+ */
+export interface LocalCloudFaults {
+  /**
+   * Answers the next `count` authenticated `/v1` requests with an error before any route acts:
+   * the nested error body (`{"error": {"code", "message", "details": null}}`) unless `body` is
+   * given, and a `Retry-After` header when `retryAfter` is.
+   *
+   * @param count How many requests to fail (a non-negative integer).
+   * @param options The status, `Retry-After` value and error code.
+   */
+  failNext(count: number, options: FailNextOptions): void;
+  /**
+   * Holds the next `count` authenticated `/v1` requests for `ms` milliseconds before handling
+   * them (closing the cloud cuts the wait short).
+   *
+   * @param count How many requests to delay (a non-negative integer).
+   * @param ms The delay in milliseconds.
+   */
+  delayNext(count: number, ms: number): void;
+  /**
+   * Cuts the connection of the next `count` authenticated `/v1` requests. Deno's server cannot
+   * close a connection before the status line, so the cloud sends `200` with its headers and
+   * then fails the body: a Deno `fetch` client gets the `Response` (status 200,
+   * `transfer-encoding: chunked`) and reading its body (`res.text()`, `res.json()`, the body
+   * stream) rejects with `TypeError: error reading a body from connection`. No route runs.
+   *
+   * @param count How many requests to drop (a non-negative integer).
+   */
+  dropNext(count: number): void;
+  /**
+   * Plans the boot of the next sandbox that starts (through create with `start=true` or a start
+   * route). Each call plans one boot.
+   *
+   * @param options Fail the boot with a message, and/or change how long it takes.
+   */
+  nextBoot(options: NextBootOptions): void;
+  /** Forgets every queued fault and boot plan. Requests already being delayed carry on. */
+  reset(): void;
+}

@@ -1,0 +1,257 @@
+import assert from "node:assert/strict";
+import {
+  AuthenticationError,
+  CloudHttpError,
+  ConflictError,
+  InvalidConfigError,
+  Microsandbox,
+  type MicrosandboxError,
+  type MicrosandboxErrorKind,
+  RateLimitedError,
+  RuntimeError,
+  SandboxAlreadyExistsError,
+  SandboxNotFoundError,
+} from "../../mod.ts";
+import { GENERATIONS, setup } from "../_cloud.ts";
+
+type ErrorClass = new (...args: never[]) => MicrosandboxError;
+
+/** One row of the mapping: what the server answers, and the kind and message it must give. */
+interface Row {
+  status: number;
+  code?: string;
+  body?: string;
+  kind: MicrosandboxErrorKind;
+  type: ErrorClass;
+  message: string;
+}
+
+const GET = "GET /v1/sandboxes/by-name/:name";
+
+// The seed's table (protocol.md §2.7), code first then status, plus our kinds for 401/403, 429
+// and 409 outside create; each row answered by the local cloud to a real GET.
+const ROWS: Row[] = [
+  {
+    status: 400,
+    code: "sandbox_not_found",
+    kind: "SandboxNotFound",
+    type: SandboxNotFoundError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "name_already_exists",
+    kind: "SandboxAlreadyExists",
+    type: SandboxAlreadyExistsError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "invalid_request",
+    kind: "InvalidConfig",
+    type: InvalidConfigError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "invalid_sandbox_config",
+    kind: "InvalidConfig",
+    type: InvalidConfigError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "orchestrator_unreachable",
+    kind: "Runtime",
+    type: RuntimeError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "nomad_job_failed",
+    kind: "Runtime",
+    type: RuntimeError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 401,
+    code: "sandbox_not_found",
+    kind: "SandboxNotFound",
+    type: SandboxNotFoundError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 400,
+    code: "something_new",
+    kind: "InvalidConfig",
+    type: InvalidConfigError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 422,
+    code: "something_new",
+    kind: "InvalidConfig",
+    type: InvalidConfigError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 404,
+    code: "route_missing",
+    kind: "SandboxNotFound",
+    type: SandboxNotFoundError,
+    message: `${GET}: injected`,
+  },
+  { status: 409, code: "busy", kind: "Conflict", type: ConflictError, message: `${GET}: injected` },
+  {
+    status: 502,
+    code: "bad_gateway",
+    kind: "Runtime",
+    type: RuntimeError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 401,
+    code: "invalid_api_key",
+    kind: "Authentication",
+    type: AuthenticationError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 403,
+    code: "forbidden",
+    kind: "Authentication",
+    type: AuthenticationError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 429,
+    code: "rate_limited",
+    kind: "RateLimited",
+    type: RateLimitedError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "internal_error",
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 503,
+    code: "service_unavailable",
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 418,
+    body: '{"code":"teapot","message":"flat shape"}',
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: flat shape`,
+  },
+  {
+    status: 500,
+    body: "  upstream exploded\n",
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: upstream exploded`,
+  },
+  {
+    status: 500,
+    body: "",
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: no response body`,
+  },
+];
+
+for (const wire of GENERATIONS) {
+  Deno.test(`HTTP errors map to their kinds, code first then status (${wire})`, async () => {
+    await using env = await setup(wire, { retry: false });
+    for (const row of ROWS) {
+      env.cloud.faults.failNext(1, {
+        status: row.status,
+        ...(row.code && { code: row.code, message: "injected" }),
+        ...(row.body !== undefined && { body: row.body }),
+      });
+      const label = `${row.status} ${row.code ?? row.body}`;
+      await assert.rejects(env.msb.sandboxes.get("any"), (error: unknown) => {
+        assert.ok(error instanceof row.type, `${label}: ${error}`);
+        assert.equal(error.kind, row.kind, label);
+        assert.equal(error.message, row.message, label);
+        assert.equal(error.status, row.status, label);
+        assert.equal(
+          error.code,
+          row.code ?? (row.body?.includes("teapot") ? "teapot" : undefined),
+          label,
+        );
+        assert.equal(error.operation, GET, label);
+        assert.equal(
+          error.body,
+          row.body ??
+            JSON.stringify({ error: { code: row.code, message: "injected", details: null } }),
+          label,
+        );
+        return true;
+      });
+    }
+  });
+
+  Deno.test(`A 409 on create means the name is taken; elsewhere it is a conflict (${wire})`, async () => {
+    await using env = await setup(wire);
+    await env.msb.sandboxes.create({ name: "twice", image: "alpine" }, { start: false });
+    await assert.rejects(
+      env.msb.sandboxes.create({ name: "twice", image: "alpine" }),
+      (error: unknown) =>
+        error instanceof SandboxAlreadyExistsError && error.status === 409 &&
+        error.code === "name_already_exists" && error.message.startsWith("POST /v1/sandboxes: "),
+    );
+    env.cloud.faults.failNext(1, { status: 409, code: "whatever", message: "taken" });
+    await assert.rejects(
+      env.msb.sandboxes.create({ name: "other", image: "alpine" }),
+      (error: unknown) =>
+        error instanceof SandboxAlreadyExistsError && error.message === "POST /v1/sandboxes: taken",
+    );
+    await assert.rejects(
+      env.msb.sandboxes.stop("twice"),
+      (error: unknown) =>
+        error instanceof ConflictError && error.status === 409 &&
+        error.message.startsWith("POST /v1/sandboxes/by-name/:name/stop: "),
+    );
+  });
+
+  Deno.test(`The cloud's own 404, 400 and 401 answers map to their kinds (${wire})`, async () => {
+    await using env = await setup(wire);
+    await assert.rejects(
+      env.msb.sandboxes.get("missing"),
+      (error: unknown) =>
+        error instanceof SandboxNotFoundError && error.code === "sandbox_not_found",
+    );
+    await assert.rejects(env.msb.sandboxes.remove("missing"), SandboxNotFoundError);
+    await assert.rejects(env.msb.sandboxes.start("missing"), SandboxNotFoundError);
+    const stranger = new Microsandbox({ apiKey: "msb_wrong", url: env.cloud.url, wire });
+    await assert.rejects(
+      stranger.sandboxes.list(),
+      (error: unknown) =>
+        error instanceof AuthenticationError && error.status === 401 &&
+        error.code === "invalid_api_key",
+    );
+  });
+}
+
+Deno.test("The current cloud's 400 for a bad request maps to InvalidConfig", async () => {
+  await using env = await setup("current");
+  env.cloud.faults.failNext(1, {
+    status: 400,
+    code: "invalid_request",
+    message: "image is required",
+  });
+  await assert.rejects(
+    env.msb.sandboxes.create({ name: "n", image: "alpine" }),
+    (error: unknown) =>
+      error instanceof InvalidConfigError &&
+      error.message === "POST /v1/sandboxes: image is required",
+  );
+});
