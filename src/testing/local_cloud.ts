@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { WireGeneration } from "../config/client_options.ts";
 import { buildApp, type RouteGroup } from "./_app.ts";
 import { errorResponse } from "./_error_body.ts";
 import { FaultPlan } from "./_faults.ts";
@@ -13,8 +14,7 @@ import { v05RestRoutes } from "./_rest_v05.ts";
 import { SandboxStore } from "./_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 
-/** Which msb-cloud wire the local cloud speaks: the seed's (`v0.5`) or today's (`current`). */
-export type WireGeneration = "v0.5" | "current";
+export type { WireGeneration };
 
 /** Options of {@linkcode startLocalCloud}. */
 export interface LocalCloudOptions {
