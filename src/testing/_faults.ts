@@ -8,7 +8,12 @@
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./_error_body.ts";
 import type { BootPlan } from "./_sandbox_record.ts";
-import type { FailNextOptions, LocalCloudFaults, NextBootOptions } from "./local_cloud_faults.ts";
+import type {
+  FailNextOptions,
+  LocalCloudFaults,
+  NextBootOptions,
+  ReplyNextOptions,
+} from "./local_cloud_faults.ts";
 
 /** Default code and message per status (others get `http_<status>`). */
 const FAILURES: Readonly<Record<number, { code: string; message: string }>> = {
@@ -30,7 +35,7 @@ type Queue<T> = { value: T; remaining: number }[];
 /** The fault queues of one local cloud. */
 export class FaultPlan implements LocalCloudFaults {
   readonly #signal: AbortSignal;
-  #failures: Queue<FailNextOptions> = [];
+  #replies: Queue<() => Response> = [];
   #delays: Queue<number> = [];
   #drops = 0;
   #boots: BootPlan[] = [];
@@ -49,7 +54,24 @@ export class FaultPlan implements LocalCloudFaults {
     if (!Number.isInteger(options.status) || options.status < 400 || options.status > 599) {
       throw new RangeError(`Cannot fail with status ${options.status}: use 400 to 599`);
     }
-    if (count > 0) this.#failures.push({ value: { ...options }, remaining: count });
+    const failure = { ...options };
+    if (count > 0) this.#replies.push({ value: () => failureResponse(failure), remaining: count });
+  }
+
+  replyNext(count: number, options: ReplyNextOptions): void {
+    checkCount(count);
+    const status = options.status ?? 200;
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new RangeError(`Cannot reply with status ${status}: use 200 to 599`);
+    }
+    const headers = { "content-type": options.contentType ?? "application/json" };
+    const body = options.body;
+    if (count > 0) {
+      this.#replies.push({
+        value: () => new Response(body, { status, headers }),
+        remaining: count,
+      });
+    }
   }
 
   delayNext(count: number, ms: number): void {
@@ -74,7 +96,7 @@ export class FaultPlan implements LocalCloudFaults {
   }
 
   reset(): void {
-    this.#failures = [];
+    this.#replies = [];
     this.#delays = [];
     this.#drops = 0;
     this.#boots = [];
@@ -97,8 +119,8 @@ export class FaultPlan implements LocalCloudFaults {
       this.#drops--;
       return droppedResponse();
     }
-    const failure = take(this.#failures);
-    if (failure) return failureResponse(failure);
+    const reply = take(this.#replies);
+    if (reply) return reply();
     return await next();
   };
 }

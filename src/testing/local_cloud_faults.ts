@@ -27,6 +27,24 @@ export interface FailNextOptions {
   body?: string;
 }
 
+/** Options of {@linkcode LocalCloudFaults.replyNext}. */
+export interface ReplyNextOptions {
+  /**
+   * The HTTP status, 200 to 599.
+   *
+   * @default {200}
+   */
+  status?: number;
+  /** The body, sent as is. */
+  body: string | Uint8Array<ArrayBuffer>;
+  /**
+   * The `content-type` header.
+   *
+   * @default {"application/json"}
+   */
+  contentType?: string;
+}
+
 /** Options of {@linkcode LocalCloudFaults.nextBoot}. */
 export interface NextBootOptions {
   /** Make the boot end in `failed`, with this as `last_failure_message` (`last_error` in v0.5). */
@@ -72,6 +90,14 @@ export interface LocalCloudFaults {
    * @param options The status, `Retry-After` value and error code.
    */
   failNext(count: number, options: FailNextOptions): void;
+  /**
+   * Answers the next `count` authenticated `/v1` requests with this body before any route acts,
+   * such as a 200 whose JSON is not what the API promises. Shares one queue with `failNext`.
+   *
+   * @param count How many requests to answer (a non-negative integer).
+   * @param options The status (default 200), the body and its content type.
+   */
+  replyNext(count: number, options: ReplyNextOptions): void;
   /**
    * Holds the next `count` authenticated `/v1` requests for `ms` milliseconds before handling
    * them (closing the cloud cuts the wait short).

@@ -14,6 +14,12 @@ export interface BodyText {
  */
 export async function readBody(response: Response, limit: number): Promise<BodyText> {
   if (!response.body) return { text: "", truncated: false };
+  // A declared length within the limit is enforced by the HTTP client itself, unless the body
+  // is compressed, where the length counts the compressed bytes.
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared <= limit && !response.headers.has("content-encoding")) {
+    return { text: await response.text(), truncated: false };
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

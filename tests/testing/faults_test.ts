@@ -150,3 +150,20 @@ Deno.test("LocalCloudFaults refuses counts, delays and statuses out of range", a
   cloud.faults.failNext(0, { status: 500 });
   assert.equal((await call(cloud, "GET", "/v1/sandboxes")).status, 200);
 });
+
+Deno.test("LocalCloudFaults.replyNext answers with the given body in order with failNext", async () => {
+  await using cloud = await startLocalCloud();
+  cloud.faults.replyNext(1, { body: "not json", contentType: "text/plain" });
+  cloud.faults.failNext(1, { status: 503 });
+  cloud.faults.replyNext(1, { status: 201, body: new TextEncoder().encode("{}") });
+  const first = await call(cloud, "GET", "/v1/sandboxes");
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get("content-type"), "text/plain");
+  assert.equal(first.text, "not json");
+  assertError(await call(cloud, "GET", "/v1/sandboxes"), 503, "service_unavailable");
+  const third = await call(cloud, "GET", "/v1/sandboxes");
+  assert.equal(third.status, 201);
+  assert.equal(third.text, "{}");
+  assert.equal((await call(cloud, "GET", "/v1/sandboxes")).status, 200);
+  assert.throws(() => cloud.faults.replyNext(1, { status: 101, body: "" }), RangeError);
+});
