@@ -35,4 +35,9 @@ export type {
   RecordedRequest,
   WireGeneration,
 } from "./local_cloud.ts";
-export type { FailNextOptions, LocalCloudFaults, NextBootOptions } from "./local_cloud_faults.ts";
+export type {
+  FailNextOptions,
+  LocalCloudFaults,
+  NextBootOptions,
+  ReplyNextOptions,
+} from "./local_cloud_faults.ts";
