@@ -31,6 +31,10 @@ export type {
   RequestOptions,
   StartOptions,
 } from "./src/client/request_options.ts";
+export { ExecProcess } from "./src/exec/exec_process.ts";
+export { ExecOutput } from "./src/exec/exec_output.ts";
+export type { ExecEvent, ExecOptions, ExitStatus, SpawnOptions } from "./src/exec/exec_options.ts";
+export type { WebSocketFactory, WebSocketInit, WebSocketLike } from "./src/transport/web_socket.ts";
 export { DEFAULT_URL } from "./src/config/client_options.ts";
 export type {
   FetchLike,
@@ -52,6 +56,8 @@ export {
   CloudHttpError,
   ConflictError,
   ConnectionError,
+  ExecFailedError,
+  ExecTimeoutError,
   InvalidConfigError,
   MicrosandboxError,
   ProtocolError,
@@ -63,6 +69,7 @@ export {
   UnsupportedError,
 } from "./src/errors.ts";
 export type {
+  ExecFailedErrorOptions,
   HttpErrorDetails,
   MicrosandboxErrorKind,
   MicrosandboxErrorOptions,

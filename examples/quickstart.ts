@@ -48,7 +48,7 @@ async function timed<T>(
 }
 
 try {
-  console.log("microsandbox edge: the sandbox lifecycle");
+  console.log("microsandbox edge: the sandbox lifecycle, a command and a live process");
   const msb = await connect();
   const web = await timed(
     `create demo-web-${suffix} (python, started)`,
@@ -72,6 +72,16 @@ try {
     (s) => s.status,
   );
   created.push(job);
+  const hello = await web.exec("echo", ["hello from", web.name]);
+  say(`exec echo → exit ${hello.code}, stdout ${JSON.stringify(hello.stdoutText())}`);
+  say("spawn a live process; its output streams as it comes:");
+  const live = await web.spawn("sh", ["-c", 'for i in 1 2 3; do echo "tick $i"; sleep 0.3; done']);
+  await live.stdin.close();
+  await live.stderr.cancel();
+  for await (const chunk of live.stdout.pipeThrough(new TextDecoderStream())) {
+    for (const line of chunk.split("\n").filter(Boolean)) say(`  │ ${line}`);
+  }
+  say(`live process ${live.pid} → ${JSON.stringify(await live.exited)}`);
   const page = await msb.sandboxes.list({ labels: { demo: suffix } });
   say(`list → ${page.sandboxes.map((s) => `${s.name} ${s.status}`).join(", ")}`);
   await timed(`start ${job.name}`, () => job.start(), (s) => s.status);

@@ -21,7 +21,9 @@ export type MicrosandboxErrorKind =
   | "RateLimited"
   | "Conflict"
   | "Connection"
-  | "Timeout";
+  | "Timeout"
+  | "ExecFailed"
+  | "ExecTimeout";
 
 /** What an HTTP error carries besides its message. */
 export interface HttpErrorDetails {
@@ -415,5 +417,93 @@ export class TimeoutError extends MicrosandboxError {
   constructor(message: string, options?: MicrosandboxErrorOptions) {
     super("Timeout", message, options);
     this.name = "TimeoutError";
+  }
+}
+
+/** Options of {@linkcode ExecFailedError}: what the agent said of the failed spawn. */
+export interface ExecFailedErrorOptions extends MicrosandboxErrorOptions {
+  /** Why the command could not start, such as `not_found` or `bad_cwd`. */
+  failureKind: string;
+  /** The `errno` of the failing call, when there was one. */
+  errno?: number | null | undefined;
+  /** Its symbolic name, such as `ENOENT`. */
+  errnoName?: string | null | undefined;
+  /** The step that failed, such as `execvp`. */
+  stage?: string | null | undefined;
+}
+
+/**
+ * The command could not start in the sandbox (`core.exec.failed`). `failureKind` says why
+ * (`not_found`, `permission_denied`, `not_executable`, `bad_cwd`, `bad_args`, `resource_limit`,
+ * `user_setup_failed`, `out_of_memory`, `pty_setup_failed`, `other`); `kind` stays the error's own
+ * discriminant, `"ExecFailed"`.
+ *
+ * @example Usage
+ * ```ts
+ * import { ExecFailedError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new ExecFailedError("exec failed: no such command", {
+ *   failureKind: "not_found",
+ *   errno: 2,
+ *   errnoName: "ENOENT",
+ *   stage: "execvp",
+ * });
+ * assert.equal(error.failureKind, "not_found");
+ * ```
+ */
+export class ExecFailedError extends MicrosandboxError {
+  /** Why the command could not start. */
+  readonly failureKind: string;
+  /** The `errno` of the failing call, or `null`. */
+  readonly errno: number | null;
+  /** Its symbolic name, or `null`. */
+  readonly errnoName: string | null;
+  /** The step that failed, or `null`. */
+  readonly stage: string | null;
+
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The failure kind, errno, errno name and stage.
+   */
+  constructor(message: string, options: ExecFailedErrorOptions) {
+    super("ExecFailed", message, options);
+    this.name = "ExecFailedError";
+    this.failureKind = options.failureKind;
+    this.errno = options.errno ?? null;
+    this.errnoName = options.errnoName ?? null;
+    this.stage = options.stage ?? null;
+  }
+}
+
+/**
+ * A command ran past its `timeout`; the process was killed (signal 9) before this was thrown.
+ *
+ * @example Usage
+ * ```ts
+ * import { ExecTimeoutError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new ExecTimeoutError(5000);
+ * assert.equal(error.message, "exec timed out after 5000 ms");
+ * assert.equal(error.timeout, 5000);
+ * ```
+ */
+export class ExecTimeoutError extends MicrosandboxError {
+  /** The timeout in milliseconds. */
+  readonly timeout: number;
+
+  /**
+   * Builds the error.
+   *
+   * @param timeout The timeout in milliseconds.
+   * @param options The cause.
+   */
+  constructor(timeout: number, options?: MicrosandboxErrorOptions) {
+    super("ExecTimeout", `exec timed out after ${timeout} ms`, options);
+    this.name = "ExecTimeoutError";
+    this.timeout = timeout;
   }
 }

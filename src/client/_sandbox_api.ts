@@ -9,6 +9,7 @@ import { CREATE_OPERATION } from "../transport/_http_error.ts";
 import type { HttpRequest, HttpTransport } from "../transport/http_transport.ts";
 import { DecodeFailure } from "../wire/_decode.ts";
 import type { WireAdapter, WirePage } from "../wire/wire_adapter.ts";
+import type { ExecRoute } from "../exec/exec_channel.ts";
 import type {
   CreateOptions,
   ListOptions,
@@ -24,7 +25,11 @@ const BY_NAME = "/v1/sandboxes/by-name";
  * SDK, the generation's shapes from its adapter.
  */
 export class SandboxApi {
-  constructor(readonly transport: HttpTransport, readonly wire: WireAdapter) {}
+  constructor(
+    readonly transport: HttpTransport,
+    readonly wire: WireAdapter,
+    readonly exec: ExecRoute,
+  ) {}
 
   async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<SandboxInfo> {
     const start = options.start ?? true;

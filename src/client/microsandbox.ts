@@ -11,6 +11,7 @@ import { credentialsFromProfile } from "../config/from_profile.ts";
 import { HttpTransport } from "../transport/http_transport.ts";
 import { currentAdapter } from "../wire/current.ts";
 import { v05Adapter } from "../wire/v0_5.ts";
+import { socketContext } from "../wire/_socket_context.ts";
 import { SandboxApi } from "./_sandbox_api.ts";
 import { type Sandboxes, sandboxesOf } from "./sandboxes.ts";
 
@@ -68,7 +69,8 @@ export class Microsandbox {
     this.url = resolved.url;
     this.wire = resolved.wire;
     const adapter = resolved.wire === "v0.5" ? v05Adapter : currentAdapter;
-    this.sandboxes = sandboxesOf(new SandboxApi(new HttpTransport(resolved), adapter));
+    const exec = adapter.execRoute(socketContext(resolved), resolved.connectTimeout);
+    this.sandboxes = sandboxesOf(new SandboxApi(new HttpTransport(resolved), adapter, exec));
   }
 
   /**

@@ -1,7 +1,12 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { SandboxNotFoundError } from "../errors.ts";
+import { ExecTimeoutError, SandboxNotFoundError } from "../errors.ts";
+import { collect } from "../exec/_collect.ts";
+import { buildExecRequest } from "../exec/_exec_request.ts";
+import type { ExecOptions, SpawnOptions } from "../exec/exec_options.ts";
+import type { ExecOutput } from "../exec/exec_output.ts";
+import { type ExecProcess, startProcess } from "../exec/exec_process.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
@@ -81,6 +86,64 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    */
   async stop(options?: RequestOptions): Promise<this> {
     return this.#apply(await this.#api.stop(this.name, options));
+  }
+
+  /**
+   * Starts a command and streams it: write its `stdin`, read its `stdout`, `stderr` or `events`,
+   * send signals, resize its terminal. Resolves once the process runs; a command that cannot start
+   * rejects with `ExecFailedError`.
+   *
+   * @param cmd The program (no shell: use `shell` for that).
+   * @param args Its arguments.
+   * @param options Env, cwd, user, rlimits, a terminal, a signal and a timeout.
+   * @returns The running process.
+   */
+  async spawn(
+    cmd: string,
+    args: readonly string[] = [],
+    options: SpawnOptions = {},
+  ): Promise<ExecProcess> {
+    const request = buildExecRequest(this.spec, cmd, args, options);
+    const { signal, timeout } = options;
+    const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
+    const both = signal && deadline ? AbortSignal.any([signal, deadline]) : signal ?? deadline;
+    try {
+      const channel = await this.#api.exec.open({ id: this.id, name: this.name }, request, both);
+      return await startProcess(channel, { startSignal: both, signal, timeout });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (deadline?.aborted) throw new ExecTimeoutError(timeout!, { cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a command to its end and returns what it printed. Its stdin gets `options.stdin` then
+   * end-of-file.
+   *
+   * @param cmd The program (no shell: use `shell` for that).
+   * @param args Its arguments.
+   * @param options Env, cwd, user, stdin, a timeout, a signal and the output bound.
+   * @returns The exit code, stdout and stderr.
+   */
+  async exec(
+    cmd: string,
+    args: readonly string[] = [],
+    options: ExecOptions = {},
+  ): Promise<ExecOutput> {
+    const { stdin: _stdin, maxOutputBytes: _max, ...spawnOptions } = options;
+    return await collect(await this.spawn(cmd, args, spawnOptions), options);
+  }
+
+  /**
+   * Runs a script with the sandbox's shell (`/bin/sh` unless its spec says otherwise).
+   *
+   * @param script The script.
+   * @param options As for `exec`.
+   * @returns The exit code, stdout and stderr.
+   */
+  async shell(script: string, options?: ExecOptions): Promise<ExecOutput> {
+    return await this.exec(this.spec.shell ?? "/bin/sh", ["-c", script], options);
   }
 
   /**

@@ -4,6 +4,7 @@
 import { InvalidConfigError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { compact } from "../_compact.ts";
+import type { WebSocketFactory } from "../transport/web_socket.ts";
 
 /** The msb-cloud endpoint used when no URL is given. */
 export const DEFAULT_URL = "https://api.microsandbox.dev";
@@ -69,6 +70,13 @@ export interface MicrosandboxOptions {
   userAgent?: string | undefined;
   /** Retry settings, or `false` for no retries. */
   retry?: RetryOptions | false | undefined;
+  /** Opens the exec WebSockets instead of the runtime's own means (see `WebSocketFactory`). */
+  webSocket?: WebSocketFactory | undefined;
+  /**
+   * Milliseconds an exec socket may take to open, handshake included.
+   * @default {10000}
+   */
+  connectTimeout?: number | undefined;
 }
 
 /** Options after validation, with every default filled. */
@@ -80,6 +88,8 @@ export interface ResolvedOptions {
   timeout: number;
   userAgent: string;
   retry: Required<RetryOptions>;
+  webSocket: WebSocketFactory | undefined;
+  connectTimeout: number;
 }
 
 const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -101,6 +111,8 @@ export function resolveOptions(options: MicrosandboxOptions): ResolvedOptions {
     timeout: positive("timeout", options.timeout ?? 30000),
     userAgent: options.userAgent ?? defaultUserAgent(),
     retry: resolveRetry(options.retry),
+    webSocket: options.webSocket,
+    connectTimeout: positive("connectTimeout", options.connectTimeout ?? 10000),
   };
 }
 

@@ -8,6 +8,7 @@
 
 import { Hono, type MiddlewareHandler } from "hono";
 import { ApiError, errorResponse } from "./_error_body.ts";
+import type { ExecHost } from "./_exec_host.ts";
 import type { FaultPlan } from "./_faults.ts";
 import type { SandboxStore } from "./_store.ts";
 import type { RecordedRequest, WireGeneration } from "./local_cloud.ts";
@@ -19,6 +20,12 @@ export interface CloudContext {
   readonly store: SandboxStore;
   readonly faults: FaultPlan;
   readonly requests: RecordedRequest[];
+  /** The processes and sandbox directories behind the exec routes. */
+  readonly exec: ExecHost;
+  /** The session ids the `agent` route grants: `[min, max)`. */
+  readonly agentIdRange: readonly [number, number];
+  /** The boot delay, reported in `core.ready`. */
+  readonly bootDelayMs: number;
 }
 
 /** Builds the routes of one concern, relative to `/v1`. */

@@ -9,6 +9,8 @@ import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./_error_body.ts";
 import type { BootPlan } from "./_sandbox_record.ts";
 import type {
+  ExecFaultKind,
+  ExecFaultOptions,
   FailNextOptions,
   LocalCloudFaults,
   NextBootOptions,
@@ -29,6 +31,16 @@ const FAILURES: Readonly<Record<number, { code: string; message: string }>> = {
   504: { code: "gateway_timeout", message: "gateway timeout" },
 };
 
+const EXEC_FAULTS: readonly ExecFaultKind[] = [
+  "split",
+  "coalesce",
+  "closeBeforeExit",
+  "oversizedLength",
+  "truncatedFrame",
+  "stall",
+  "legacyHandshake",
+];
+
 /** A queue of faults, each served to `remaining` more requests. */
 type Queue<T> = { value: T; remaining: number }[];
 
@@ -39,6 +51,7 @@ export class FaultPlan implements LocalCloudFaults {
   #delays: Queue<number> = [];
   #drops = 0;
   #boots: BootPlan[] = [];
+  #execFaults: Queue<ExecFaultKind> = [];
 
   /**
    * Creates an empty plan.
@@ -95,7 +108,28 @@ export class FaultPlan implements LocalCloudFaults {
     this.#boots.push({ fail: options.fail, delayMs });
   }
 
+  execFault(kind: ExecFaultKind, options: ExecFaultOptions = {}): void {
+    if (!EXEC_FAULTS.includes(kind)) {
+      throw new TypeError(
+        `Cannot inject exec fault ${JSON.stringify(kind)}: use one of ${EXEC_FAULTS.join(", ")}`,
+      );
+    }
+    const count = options.sockets ?? 1;
+    checkCount(count);
+    if (count > 0) this.#execFaults.push({ value: kind, remaining: count });
+  }
+
+  /**
+   * Consumes the fault of the next exec socket.
+   *
+   * @returns The fault, or `undefined` when none is queued.
+   */
+  takeExecFault(): ExecFaultKind | undefined {
+    return take(this.#execFaults);
+  }
+
   reset(): void {
+    this.#execFaults = [];
     this.#replies = [];
     this.#delays = [];
     this.#drops = 0;

@@ -16,6 +16,13 @@ import type {
   SandboxStoreOptions,
 } from "./_sandbox_record.ts";
 import { checkSlug, deriveSlug } from "./_slug.ts";
+import { LogHistory } from "./_exec_log_history.ts";
+
+/** A lifecycle change: the sandbox's new status, or `deleted`. */
+export type SandboxChange = SandboxRecord["status"] | "deleted";
+
+/** Hears every lifecycle change of every sandbox of a store. */
+export type SandboxWatcher = (record: SandboxRecord, change: SandboxChange) => void;
 
 type MutableRecord = { -readonly [K in keyof SandboxRecord]: SandboxRecord[K] };
 
@@ -26,6 +33,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class SandboxStore {
   /** The org every sandbox of this cloud belongs to. */
   readonly orgId: string = crypto.randomUUID();
+  /** What the sandboxes' commands wrote, and their lifecycle changes as `system` entries. */
+  readonly logs: LogHistory = new LogHistory();
+  readonly #watchers = new Set<SandboxWatcher>();
   readonly #options: SandboxStoreOptions;
   readonly #records = new Map<string, MutableRecord>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -70,6 +80,7 @@ export class SandboxStore {
       spec: input.spec,
     };
     this.#records.set(record.id, record);
+    this.#emit(record, "created");
     return record;
   }
 
@@ -136,9 +147,11 @@ export class SandboxStore {
     }
     const plan = this.#options.takeBootPlan() ?? {};
     Object.assign(r, { status: "starting", startedAt: now(), stoppedAt: null, failure: null });
+    this.#emit(r, "starting");
     this.#schedule(r.id, plan.delayMs ?? this.#options.bootDelayMs, () => {
       if (plan.fail === undefined) r.status = "running";
       else Object.assign(r, { status: "failed", failure: plan.fail, stoppedAt: now() });
+      this.#emit(r, r.status);
       this.#settle(r.id);
     });
   }
@@ -154,9 +167,11 @@ export class SandboxStore {
     const r = this.#mutable(record);
     if (r.status !== "starting" && r.status !== "running") throw invalidTransition("stop", r);
     r.status = "stopping";
+    this.#emit(r, "stopping");
     this.#settle(r.id);
     this.#schedule(r.id, this.#options.stopDelayMs, () => {
       Object.assign(r, { status: "stopped", stoppedAt: now() });
+      this.#emit(r, "stopped");
     });
   }
 
@@ -169,6 +184,19 @@ export class SandboxStore {
     this.#records.delete(record.id);
     this.#clearTimer(record.id);
     this.#settle(record.id);
+    this.#emit(record, "deleted");
+    this.logs.forget(record.id);
+  }
+
+  /**
+   * Calls `watcher` on every lifecycle change from now on (creation, each new status, deletion).
+   *
+   * @param watcher Hears the changes; it must not throw.
+   * @returns A function that stops the calls.
+   */
+  watch(watcher: SandboxWatcher): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 
   /**
@@ -222,6 +250,11 @@ export class SandboxStore {
     this.#closed = true;
     for (const id of [...this.#timers.keys()]) this.#clearTimer(id);
     for (const id of [...this.#waiters.keys()]) this.#settle(id);
+  }
+
+  #emit(record: SandboxRecord, change: SandboxChange): void {
+    if (change !== "deleted") this.logs.system(record.id, `sandbox ${record.name} ${change}`);
+    for (const watcher of [...this.#watchers]) watcher(record, change);
   }
 
   #find(predicate: (record: SandboxRecord) => boolean): SandboxRecord | undefined {

@@ -7,6 +7,7 @@
  * - `--generation v0.5|current` (env `MSB_LOCAL_GENERATION`, default `current`)
  * - `--port N` (env `MSB_LOCAL_PORT`, default a free port)
  * - `--api-key K` (env `MSB_LOCAL_API_KEY`, default a random `msb_test_…` key)
+ * - `--isolation auto|namespaces|none` (env `MSB_LOCAL_ISOLATION`, default `auto`)
  * - `--boot-delay-ms N` (default 20), `--stop-delay-ms N` (default 0, unlike the library's 10,
  *   so that scripted stop-then-start sequences such as the REST contract check never race)
  * - `--help`
@@ -29,6 +30,8 @@ Options:
   --generation v0.5|current  wire generation to speak (env MSB_LOCAL_GENERATION; default current)
   --port N                   port to listen on (env MSB_LOCAL_PORT; default: a free port)
   --api-key K                API key to require (env MSB_LOCAL_API_KEY; default: random)
+  --isolation MODE           auto|namespaces|none: run commands under unshare namespaces
+                             (env MSB_LOCAL_ISOLATION; default auto: where the host allows)
   --boot-delay-ms N          milliseconds from starting to running (default 20)
   --stop-delay-ms N          milliseconds from stopping to stopped (default 0: a stop
                              answers "stopped", so scripted stop-then-start never races)
@@ -37,7 +40,14 @@ Options:
 /** The CLI's stop delay: instant, so a stop followed at once by a start is never refused. */
 const CLI_STOP_DELAY_MS = 0;
 
-const FLAGS = ["generation", "port", "api-key", "boot-delay-ms", "stop-delay-ms"] as const;
+const FLAGS = [
+  "generation",
+  "port",
+  "api-key",
+  "isolation",
+  "boot-delay-ms",
+  "stop-delay-ms",
+] as const;
 type Flag = typeof FLAGS[number];
 
 /**
@@ -66,6 +76,7 @@ export function parseCliArgs(
     generation: env("MSB_LOCAL_GENERATION"),
     port: env("MSB_LOCAL_PORT"),
     "api-key": env("MSB_LOCAL_API_KEY"),
+    isolation: env("MSB_LOCAL_ISOLATION"),
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -84,6 +95,8 @@ export function parseCliArgs(
     port: toNumber("port", values.port),
     bootDelayMs: toNumber("boot-delay-ms", values["boot-delay-ms"]),
     stopDelayMs: toNumber("stop-delay-ms", values["stop-delay-ms"]) ?? CLI_STOP_DELAY_MS,
+    isolation: values.isolation as LocalCloudOptions["isolation"],
+    agentIdRange: undefined,
   });
 }
 
@@ -115,6 +128,7 @@ export async function main(args: readonly string[]): Promise<number> {
   console.log(`# microsandbox local cloud (wire "${cloud.generation}"); stop it with Ctrl+C`);
   console.log(`MSB_API_URL=${cloud.url}`);
   console.log(`MSB_API_KEY=${cloud.apiKey}`);
+  console.log(`# commands run with isolation "${cloud.isolation}"`);
   const signal = await nextSignal();
   await cloud.close();
   console.log(`# stopped on ${signal}`);

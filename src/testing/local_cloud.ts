@@ -8,13 +8,16 @@
 import type { WireGeneration } from "../config/client_options.ts";
 import { buildApp, type RouteGroup } from "./_app.ts";
 import { errorResponse } from "./_error_body.ts";
+import { ExecHost } from "./_exec_host.ts";
+import { execRoutes } from "./_exec_routes.ts";
 import { FaultPlan } from "./_faults.ts";
+import { type HostInfo, type IsolationMode, probeHost } from "./_isolation.ts";
 import { currentRestRoutes } from "./_rest_current.ts";
 import { v05RestRoutes } from "./_rest_v05.ts";
 import { SandboxStore } from "./_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 
-export type { WireGeneration };
+export type { IsolationMode, WireGeneration };
 
 /** Options of {@linkcode startLocalCloud}. */
 export interface LocalCloudOptions {
@@ -52,6 +55,32 @@ export interface LocalCloudOptions {
    * @default {10}
    */
   stopDelayMs?: number;
+  /**
+   * The session ids the `agent` route grants each client in its relay handshake, as
+   * `[min, max)`: integers with `0 <= min < max <= 4294967295` and at least one id above 0.
+   *
+   * @default {[1000, 2000]}
+   */
+  agentIdRange?: readonly [number, number];
+  /**
+   * How commands run: `"namespaces"` (under `unshare`, each in its own user, pid, mount and
+   * network namespaces; rejected where the host does not allow it), `"none"` (plain host
+   * processes), or `"auto"` (namespaces where the host allows them). See
+   * {@linkcode LocalCloud.isolation}.
+   *
+   * @default {"auto"}
+   */
+  isolation?: "auto" | IsolationMode;
+}
+
+/** One live process of the local cloud, as {@linkcode LocalCloud.processes} lists it. */
+export interface LocalCloudProcess {
+  /** The id of the sandbox it runs in. */
+  readonly sandbox: string;
+  /** Its host pid (under namespaces, the pid of the `unshare` wrapper). */
+  readonly pid: number;
+  /** The command as the exec request named it. */
+  readonly cmd: string;
 }
 
 /** One request the local cloud received, as received. */
@@ -81,6 +110,20 @@ export interface LocalCloud extends AsyncDisposable {
   /** Every request received, in order, including those answered by faults and 401s. */
   readonly requests: readonly RecordedRequest[];
   /**
+   * How commands run: `"namespaces"` when each runs under `unshare` in its own user, pid, mount
+   * and network namespaces (it sees only its own processes and a loopback-only network, but the
+   * host's files), `"none"` when they are plain host processes. Either way a command runs in
+   * its sandbox's own directory (the sandbox's `/`) with the environment its request sends. The
+   * local cloud is a development tool, not a security boundary.
+   */
+  readonly isolation: IsolationMode;
+  /**
+   * Lists the processes running now: one per exec whose command has not ended yet.
+   *
+   * @returns The live processes, oldest first.
+   */
+  processes(): readonly LocalCloudProcess[];
+  /**
    * Stops the cloud: clears its timers, ends pending waits and delays (their requests are
    * answered), stops accepting connections, gives in-flight requests up to a second to finish,
    * then cuts the rest and waits until the server has finished. Calling it again returns the
@@ -103,10 +146,11 @@ const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
  * Starts a local microsandbox cloud on `127.0.0.1`: the sandbox REST API of the chosen wire
  * generation, behind bearer-key authentication, with sandboxes kept in memory.
  *
- * @param options The wire generation, API key, port and status delays.
+ * @param options The wire generation, API key, port, status delays, agent id range and isolation.
  * @returns The running cloud; close it with `close()` or `await using`.
  * @throws {TypeError} For an unknown generation or an API key that cannot be sent in a header.
- * @throws {RangeError} For a port or delay out of range.
+ * @throws {RangeError} For a port, delay or agent id range out of range.
+ * @throws {Error} For isolation `"namespaces"` on a host that does not allow it.
  *
  * @example Create a sandbox on the local cloud
  * ```ts
@@ -123,12 +167,17 @@ const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
  * assert.equal(sandbox.status, "running");
  * ```
  */
-export function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  try {
-    return Promise.resolve(new RunningCloud(checkOptions(options)));
-  } catch (error) {
-    return Promise.reject(error);
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const settings = checkOptions(options);
+  const probed = await probeHost();
+  if (settings.isolation === "namespaces" && probed.isolation !== "namespaces") {
+    throw new Error(
+      "Cannot isolate commands with namespaces on this host: `unshare --user --map-root-user " +
+        '--pid --fork --net --mount-proc` (and perl) must work; use isolation "auto" or "none"',
+    );
   }
+  const host: HostInfo = settings.isolation === "none" ? { ...probed, isolation: "none" } : probed;
+  return new RunningCloud(settings, host);
 }
 
 type Settings = Required<LocalCloudOptions>;
@@ -139,10 +188,12 @@ class RunningCloud implements LocalCloud {
   readonly generation: WireGeneration;
   readonly faults: LocalCloudFaults;
   readonly requests: readonly RecordedRequest[];
+  readonly isolation: IsolationMode;
+  readonly #exec: ExecHost;
   readonly #stop: () => Promise<void>;
   #closing: Promise<void> | undefined;
 
-  constructor(settings: Settings) {
+  constructor(settings: Settings, host: HostInfo) {
     const closing = new AbortController();
     const forceClose = new AbortController();
     const faults = new FaultPlan(closing.signal);
@@ -152,10 +203,16 @@ class RunningCloud implements LocalCloud {
       takeBootPlan: () => faults.takeBootPlan(),
     });
     const requests: RecordedRequest[] = [];
-    const { apiKey, generation } = settings;
-    const app = buildApp({ apiKey, generation, store, faults, requests }, [
-      REST_ROUTES[generation],
-    ]);
+    const { apiKey, generation, agentIdRange, bootDelayMs } = settings;
+    const exec = new ExecHost(host);
+    store.watch((record, change) => {
+      if (change === "stopping") exec.killSandbox(record.id);
+      if (change === "deleted") exec.removeSandbox(record.id);
+    });
+    const app = buildApp(
+      { apiKey, generation, store, faults, requests, exec, agentIdRange, bootDelayMs },
+      [REST_ROUTES[generation], execRoutes],
+    );
     const server = Deno.serve({
       hostname: "127.0.0.1",
       port: settings.port,
@@ -168,9 +225,12 @@ class RunningCloud implements LocalCloud {
     this.generation = generation;
     this.faults = faults;
     this.requests = requests;
+    this.isolation = host.isolation;
+    this.#exec = exec;
     this.#stop = async () => {
       store.close();
       closing.abort();
+      await exec.close();
       const force = setTimeout(() => forceClose.abort(), CLOSE_GRACE_MS);
       try {
         await server.shutdown();
@@ -179,6 +239,10 @@ class RunningCloud implements LocalCloud {
       }
       await server.finished;
     };
+  }
+
+  processes(): readonly LocalCloudProcess[] {
+    return this.#exec.processes();
   }
 
   close(): Promise<void> {
@@ -198,6 +262,8 @@ function checkOptions(options: LocalCloudOptions): Settings {
     port: options.port ?? 0,
     bootDelayMs: options.bootDelayMs ?? 20,
     stopDelayMs: options.stopDelayMs ?? 10,
+    agentIdRange: options.agentIdRange ?? [1000, 2000],
+    isolation: options.isolation ?? "auto",
   };
   if (settings.generation !== "current" && settings.generation !== "v0.5") {
     throw new TypeError(
@@ -218,6 +284,23 @@ function checkOptions(options: LocalCloudOptions): Settings {
     if (!Number.isFinite(settings[key]) || settings[key] < 0) {
       throw new RangeError(`Cannot use ${key} ${settings[key]}: use a finite number of at least 0`);
     }
+  }
+  const [min, max] = settings.agentIdRange;
+  if (
+    !Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max > 0xffff_ffff ||
+    min >= max || max < 2
+  ) {
+    throw new RangeError(
+      `Cannot grant agent ids [${min}, ${max}): use integers with 0 <= min < max <= 4294967295 ` +
+        "and at least one id above 0",
+    );
+  }
+  if (!["auto", "namespaces", "none"].includes(settings.isolation)) {
+    throw new TypeError(
+      `Cannot use isolation ${
+        JSON.stringify(settings.isolation)
+      }: use "auto", "namespaces" or "none"`,
+    );
   }
   return settings;
 }

@@ -54,6 +54,46 @@ export interface NextBootOptions {
 }
 
 /**
+ * What goes wrong on an exec WebSocket (the seed's `exec.cbor` route or today's `agent` route),
+ * from the client's point of view:
+ *
+ * - `split`: every byte the server sends (the relay handshake included) is its own WebSocket
+ *   message.
+ * - `coalesce`: the server batches frames: it holds them until 16 are pending, a terminal frame
+ *   is queued, or 20 ms have passed, then sends them as one message (the relay handshake's
+ *   8 bytes and `core.ready` frame share one message).
+ * - `closeBeforeExit`: once a command has ended and its output is sent, the server closes the
+ *   socket (code 1000) instead of sending `core.exec.exited` or `core.exec.failed`.
+ * - `oversizedLength`: right after `core.exec.started`, the server sends a 9-byte frame header
+ *   whose length field says 5 MiB (over the 4 MiB limit), then nothing more, with the socket
+ *   left open.
+ * - `truncatedFrame`: right after `core.exec.started`, the server sends the first half of the
+ *   session's next frame and closes the socket (code 1000).
+ * - `stall`: after `core.exec.started`, the server sends nothing more, keeping the socket open
+ *   (the command still runs; closing the socket kills it).
+ * - `legacyHandshake`: on the `agent` route, the relay handshake takes its legacy form (a 4-byte
+ *   id offset, then the `core.ready` frame): the client may use ids from offset + 1 on.
+ */
+export type ExecFaultKind =
+  | "split"
+  | "coalesce"
+  | "closeBeforeExit"
+  | "oversizedLength"
+  | "truncatedFrame"
+  | "stall"
+  | "legacyHandshake";
+
+/** Options of {@linkcode LocalCloudFaults.execFault}. */
+export interface ExecFaultOptions {
+  /**
+   * How many exec sockets (upgrades that succeed) get the fault.
+   *
+   * @default {1}
+   */
+  sockets?: number;
+}
+
+/**
  * Fault injection for one local cloud.
  *
  * Every request is first recorded in {@linkcode LocalCloud.requests}, then authenticated (a
@@ -123,6 +163,45 @@ export interface LocalCloudFaults {
    * @param options Fail the boot with a message, and/or change how long it takes.
    */
   nextBoot(options: NextBootOptions): void;
+  /**
+   * Makes the next exec WebSockets misbehave (see {@linkcode ExecFaultKind}). Faults queue up
+   * like the others: each socket takes the next one. REST faults (`failNext`, `delayNext`,
+   * `dropNext`) also apply to upgrade requests, before any socket exists.
+   *
+   * @param kind What goes wrong.
+   * @param options How many sockets it applies to.
+   *
+   * @example Receive every server byte as its own WebSocket message
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   *
+   * await using cloud = await startLocalCloud({ generation: "current", bootDelayMs: 0 });
+   * const headers = { authorization: `Bearer ${cloud.apiKey}` };
+   * const res = await fetch(`${cloud.url}/v1/sandboxes?start=true`, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({ name: "split", image: { type: "oci", reference: "alpine" } }),
+   * });
+   * const { id } = await res.json();
+   * cloud.faults.execFault("split");
+   * const socket = new WebSocket(`${cloud.url.replace("http", "ws")}/v1/sandboxes/${id}/agent`, {
+   *   headers,
+   * });
+   * socket.binaryType = "arraybuffer";
+   * const messages: Uint8Array[] = [];
+   * await new Promise<void>((resolve) => {
+   *   socket.onmessage = (event) => {
+   *     messages.push(new Uint8Array(event.data as ArrayBuffer));
+   *     if (messages.length === 8) resolve();
+   *   };
+   * });
+   * socket.close();
+   * // The id range 1000..2000, one byte per message.
+   * assert.deepEqual(messages.slice(0, 8), [0, 0, 3, 232, 0, 0, 7, 208].map((b) => Uint8Array.of(b)));
+   * ```
+   */
+  execFault(kind: ExecFaultKind, options?: ExecFaultOptions): void;
   /** Forgets every queued fault and boot plan. Requests already being delayed carry on. */
   reset(): void;
 }

@@ -6,6 +6,12 @@
  * cursor pagination, a log of every request received, and fault injection (errors with
  * `Retry-After`, delays, dropped connections, failed boots).
  *
+ * Its exec WebSockets speak the real frame protocol: the seed's `exec.cbor` route (`v0.5`) and
+ * today's `agent` route with its relay handshake and multiplexed sessions (`current`). Each
+ * command runs as a real process in its sandbox's own directory, under `unshare` namespaces
+ * where the host allows them ({@linkcode LocalCloud.isolation}); `processes()` lists the live
+ * ones, and `faults.execFault` splits, batches, truncates or stalls the frames.
+ *
  * It uses Deno's HTTP server, so it runs under Deno only; `deno task cloud` runs it as a
  * standalone server and prints the `MSB_API_URL` and `MSB_API_KEY` to use.
  *
@@ -30,12 +36,16 @@
 
 export { startLocalCloud } from "./local_cloud.ts";
 export type {
+  IsolationMode,
   LocalCloud,
   LocalCloudOptions,
+  LocalCloudProcess,
   RecordedRequest,
   WireGeneration,
 } from "./local_cloud.ts";
 export type {
+  ExecFaultKind,
+  ExecFaultOptions,
   FailNextOptions,
   LocalCloudFaults,
   NextBootOptions,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { denoDir } from "../_deno_dir.ts";
 import { InvalidConfigError, Microsandbox } from "../../mod.ts";
 
 Deno.test("Microsandbox.fromEnv reads MSB_API_KEY and MSB_API_URL from a record", () => {
@@ -43,7 +44,7 @@ Deno.test("Microsandbox.fromEnv reads the runtime's environment when given no re
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", script],
     cwd: new URL("../..", import.meta.url),
-    env: { MSB_API_KEY: "k", MSB_API_URL: "http://from-env.test/" },
+    env: { MSB_API_KEY: "k", MSB_API_URL: "http://from-env.test/", DENO_DIR: denoDir() },
     clearEnv: true,
   }).output();
   assert.equal(new TextDecoder().decode(output.stderr), "");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { denoDir } from "../_deno_dir.ts";
 import { InvalidConfigError, Microsandbox, UnsupportedError } from "../../mod.ts";
 
 const CONFIG = {
@@ -82,7 +83,7 @@ Deno.test("Microsandbox.fromProfile reads the runtime's environment by default",
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", script],
     cwd: new URL("../..", import.meta.url),
-    env: { HOME: dir, MSB_HOME: dir, STAGING_KEY: "k" },
+    env: { HOME: dir, MSB_HOME: dir, STAGING_KEY: "k", DENO_DIR: denoDir() },
     clearEnv: true,
   }).output();
   assert.equal(new TextDecoder().decode(output.stderr), "");

@@ -1,0 +1,138 @@
+/**
+ * Today's `agent` WebSocket, as msb-cloud's relay and the guest's agentd answer it: the relay
+ * handshake (the client's id range, then a `core.ready` frame on id 0), then many concurrent
+ * exec sessions multiplexed by frame id. Guest filesystem and TCP messages are answered with
+ * `core.error{unsupported_message_type}` for now.
+ *
+ * @module
+ */
+
+import {
+  encodeFrame,
+  encodeMessage,
+  type Frame,
+  PROTOCOL_VERSION,
+  type Ready,
+} from "../protocol/mod.ts";
+import type { ExecHost } from "./_exec_host.ts";
+import type { LogHistory } from "./_exec_log_history.ts";
+import { ExecSession, readFrame, sendError } from "./_exec_session.ts";
+import { FrameSocket } from "./_exec_socket.ts";
+import type { ExecFaultKind } from "./local_cloud_faults.ts";
+
+/** Where an agent socket runs. */
+export interface AgentPlace {
+  /** The cloud's processes. */
+  readonly exec: ExecHost;
+  /** The cloud's log history. */
+  readonly logs: LogHistory;
+  /** The sandbox id. */
+  readonly sandboxId: string;
+  /** The ids granted to the client: `[min, max)`. */
+  readonly idRange: readonly [number, number];
+  /** The `core.ready` payload. */
+  readonly ready: Ready;
+}
+
+/** The ids a legacy handshake grants above its offset (the client's `u32::MAX / 16`). */
+const LEGACY_ID_SPAN = Math.floor(0xffff_ffff / 16);
+
+/** Message types a relay client may send that need no answer. */
+const IGNORED = new Set([
+  "core.init.ack",
+  "core.clock.sync",
+  "core.shutdown",
+  "core.relay.client.disconnected",
+  "core.error",
+]);
+
+/**
+ * Serves one upgraded `agent` socket until it closes; closing it kills its sessions' processes.
+ *
+ * @param socket The server side of the WebSocket, just upgraded.
+ * @param place The sandbox, its processes and the handshake values.
+ * @param fault The exec fault this socket plays, if any.
+ */
+export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFaultKind): void {
+  const sessions = new Map<number, ExecSession>();
+  const version = PROTOCOL_VERSION;
+  const legacy = fault === "legacyHandshake";
+  const [min, max] = place.idRange;
+  const first = legacy ? min + 1 : min;
+  const end = legacy ? min + LEGACY_ID_SPAN + 1 : max;
+  let touches = 0;
+  let detach = (): void => {};
+  const frames: FrameSocket = new FrameSocket(socket, fault, {
+    onFrame: (frame) => dispatch(frame),
+    onClose: () => {
+      detach();
+      for (const session of sessions.values()) session.kill();
+    },
+  });
+  detach = place.exec.attach(place.sandboxId, (now) => frames.close(1001, "sandbox stopped", now));
+
+  frames.opened.then(() => {
+    const prefix = new Uint8Array(legacy ? 4 : 8);
+    const view = new DataView(prefix.buffer);
+    view.setUint32(0, min);
+    if (!legacy) view.setUint32(4, max);
+    frames.sendBytes(prefix);
+    frames.sendFrame(encodeMessage(0, "core.ready", place.ready, version));
+  });
+
+  function dispatch(frame: Frame): void {
+    const { id } = frame;
+    if (id < first || id >= end) {
+      sendError(frames, id, version, {
+        kind: "invalid_session",
+        message: `session id ${id} is outside the granted range ${first}..${end - 1}`,
+      });
+      return;
+    }
+    const message = readFrame(frame, frames, version);
+    if (!message) return;
+    switch (message.type) {
+      case "core.exec.request": {
+        if (sessions.has(id)) {
+          sendError(frames, id, version, {
+            kind: "invalid_session",
+            message: `session id ${id} is already in use`,
+            offendingType: message.type,
+          });
+          return;
+        }
+        const session = new ExecSession(
+          { ...place, socket: frames, version },
+          id,
+          message.payload,
+        );
+        sessions.set(id, session);
+        session.done.then(() => {
+          if (sessions.get(id) === session) sessions.delete(id);
+        });
+        return;
+      }
+      case "core.exec.stdin":
+      case "core.exec.signal":
+      case "core.exec.resize":
+        sessions.get(id)?.handle(message); // unknown ids are ignored, as agentd does
+        return;
+      case "core.ping":
+        frames.sendBytes(encodeFrame(encodeMessage(id, "core.pong", {}, version)), true);
+        return;
+      case "core.touch":
+        frames.sendBytes(
+          encodeFrame(encodeMessage(id, "core.touched", { activitySeq: ++touches }, version)),
+          true,
+        );
+        return;
+      default:
+        if (IGNORED.has(message.type)) return;
+        sendError(frames, id, version, {
+          kind: "unsupported_message_type",
+          message: `the local cloud does not serve ${message.type} yet`,
+          offendingType: message.type,
+        });
+    }
+  }
+}

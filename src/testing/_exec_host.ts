@@ -1,0 +1,213 @@
+/**
+ * The processes of one local cloud: each sandbox's directory (a temporary directory per cloud,
+ * one subdirectory per sandbox, made on first use), the registry of live processes, and the
+ * cleanup when a sandbox stops or is deleted and when the cloud closes.
+ *
+ * @module
+ */
+
+import type { HostInfo, IsolationMode } from "./_isolation.ts";
+import {
+  type OutputSink,
+  type ProcessRequest,
+  type RunningProcess,
+  type SpawnFailure,
+  spawnProcess,
+} from "./_exec_process.ts";
+
+/** One live process, as {@linkcode ExecHost.processes} lists it. */
+export interface ExecProcessInfo {
+  /** The id of the sandbox it runs in. */
+  readonly sandbox: string;
+  /** Its host pid (the outermost wrapper's, under isolation). */
+  readonly pid: number;
+  /** The command as requested. */
+  readonly cmd: string;
+}
+
+/** Closes one exec socket; `now` skips waiting for queued bytes. */
+export type SocketCloser = (now: boolean) => void;
+
+interface Entry extends ExecProcessInfo {
+  readonly process: RunningProcess;
+}
+
+/** The processes and sandbox directories of one local cloud. */
+export class ExecHost {
+  /** The tools and isolation mode in use. */
+  readonly host: HostInfo;
+  readonly #live = new Set<Entry>();
+  #root: Promise<string> | undefined;
+  readonly #dirs = new Map<string, Promise<string>>();
+  readonly #sockets = new Map<string, Set<SocketCloser>>();
+  #closed = false;
+
+  /**
+   * Creates an empty host; nothing touches the disk until the first command.
+   *
+   * @param host The tools and isolation mode.
+   */
+  constructor(host: HostInfo) {
+    this.host = host;
+  }
+
+  /** How commands are isolated. */
+  get isolation(): IsolationMode {
+    return this.host.isolation;
+  }
+
+  /**
+   * The sandbox's directory (its `/`), made on first use.
+   *
+   * @param sandbox The sandbox id.
+   * @returns The host path.
+   */
+  sandboxDir(sandbox: string): Promise<string> {
+    let dir = this.#dirs.get(sandbox);
+    if (!dir) {
+      dir = this.#rootDir().then(async (root) => {
+        const path = `${root}/sandboxes/${sandbox}`;
+        await Deno.mkdir(path, { recursive: true });
+        return path;
+      });
+      dir.catch(() => this.#dirs.delete(sandbox));
+      this.#dirs.set(sandbox, dir);
+    }
+    return dir;
+  }
+
+  /**
+   * Starts a command in a sandbox and keeps it in the registry until it ends.
+   *
+   * @param sandbox The sandbox id.
+   * @param request What to run.
+   * @param sink Takes the output.
+   * @returns The process, or why it could not start.
+   */
+  async spawn(
+    sandbox: string,
+    request: ProcessRequest,
+    sink: OutputSink,
+  ): Promise<{ process: RunningProcess } | { failure: SpawnFailure }> {
+    if (this.#closed) return { failure: closing() };
+    let sandboxDir: string;
+    let statusDir: string;
+    try {
+      sandboxDir = await this.sandboxDir(sandbox);
+      statusDir = `${await this.#rootDir()}/run`;
+    } catch (error) {
+      return {
+        failure: {
+          kind: "other",
+          errno: null,
+          errnoName: null,
+          message: `cannot prepare the sandbox directory: ${(error as Error).message}`,
+          stage: "mkdir",
+        },
+      };
+    }
+    if (this.#closed) return { failure: closing() };
+    const started = await spawnProcess(request, { sandboxDir, statusDir, host: this.host }, sink);
+    if ("failure" in started) return started;
+    const { process } = started;
+    const entry: Entry = { sandbox, pid: process.pid, cmd: request.cmd, process };
+    this.#live.add(entry);
+    process.ended.then(() => this.#live.delete(entry));
+    if (this.#closed) await process.kill();
+    return started;
+  }
+
+  /**
+   * The live processes, oldest first.
+   *
+   * @returns One entry per process.
+   */
+  processes(): ExecProcessInfo[] {
+    return [...this.#live].map(({ sandbox, pid, cmd }) => ({ sandbox, pid, cmd }));
+  }
+
+  /**
+   * Registers an open exec socket of a sandbox, to be closed when the sandbox stops or is
+   * deleted, or the cloud closes.
+   *
+   * @param sandbox The sandbox id.
+   * @param close Closes the socket (`now`: without waiting for queued bytes).
+   * @returns A function that unregisters it.
+   */
+  attach(sandbox: string, close: SocketCloser): () => void {
+    if (this.#closed) {
+      close(true);
+      return () => {};
+    }
+    const set = this.#sockets.get(sandbox) ?? new Set();
+    this.#sockets.set(sandbox, set);
+    set.add(close);
+    return () => {
+      set.delete(close);
+      if (set.size === 0 && this.#sockets.get(sandbox) === set) this.#sockets.delete(sandbox);
+    };
+  }
+
+  /**
+   * Kills every process of a sandbox, waits until they have ended (their sessions answer
+   * `core.exec.exited` with −1), then closes the sandbox's exec sockets.
+   *
+   * @param sandbox The sandbox id.
+   * @returns A promise that resolves once the processes have ended.
+   */
+  async killSandbox(sandbox: string): Promise<void> {
+    const entries = [...this.#live].filter((entry) => entry.sandbox === sandbox);
+    await Promise.all(entries.map((entry) => entry.process.kill()));
+    for (const close of [...this.#sockets.get(sandbox) ?? []]) close(false);
+  }
+
+  /**
+   * Kills a sandbox's processes and removes its directory.
+   *
+   * @param sandbox The sandbox id.
+   * @returns A promise that resolves once it is gone.
+   */
+  async removeSandbox(sandbox: string): Promise<void> {
+    await this.killSandbox(sandbox);
+    const dir = this.#dirs.get(sandbox);
+    this.#dirs.delete(sandbox);
+    if (dir) await dir.then((path) => Deno.remove(path, { recursive: true })).catch(() => {});
+  }
+
+  /**
+   * Kills every process, waits until they have ended, and removes the cloud's directory.
+   *
+   * @returns A promise that resolves once everything is gone.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const set of [...this.#sockets.values()]) for (const close of [...set]) close(true);
+    await Promise.all([...this.#live].map((entry) => entry.process.kill()));
+    const root = this.#root;
+    if (root) await root.then((path) => Deno.remove(path, { recursive: true })).catch(() => {});
+  }
+
+  #rootDir(): Promise<string> {
+    if (!this.#root) {
+      const root = Deno.makeTempDir({ prefix: "msb-local-cloud-" }).then(async (path) => {
+        await Deno.mkdir(`${path}/run`);
+        return path;
+      });
+      root.catch(() => {
+        if (this.#root === root) this.#root = undefined;
+      });
+      this.#root = root;
+    }
+    return this.#root;
+  }
+}
+
+function closing(): SpawnFailure {
+  return {
+    kind: "other",
+    errno: null,
+    errnoName: null,
+    message: "the local cloud is closing",
+    stage: null,
+  };
+}

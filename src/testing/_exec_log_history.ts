@@ -1,0 +1,162 @@
+/**
+ * The local cloud's log history: what each sandbox's commands wrote (per exec session) and its
+ * lifecycle changes, kept in memory in arrival order, bounded by entry count and bytes (the
+ * oldest entries go first), with a subscription hook for live followers.
+ *
+ * @module
+ */
+
+/** Where a log entry came from, as msb-cloud's log stream names it. */
+export type LogSource = "stdout" | "stderr" | "output" | "system";
+
+/** One entry of the history. */
+export interface LogEntry {
+  /** Position in the cloud-wide history: starts at 1, increases by one per entry. */
+  readonly seq: number;
+  /** The sandbox id. */
+  readonly sandboxId: string;
+  /** `stdout`/`stderr` of a command, `output` of a command under a terminal, or `system`. */
+  readonly source: LogSource;
+  /** The exec session (its frame id), or `null` for `system` entries. */
+  readonly sessionId: number | null;
+  /** When the entry was recorded, in milliseconds since the Unix epoch. */
+  readonly timestamp: number;
+  /** The bytes (UTF-8 text for `system` entries). */
+  readonly data: Uint8Array;
+}
+
+/** Receives each new entry. */
+export type LogListener = (entry: LogEntry) => void;
+
+/** Bounds of a {@linkcode LogHistory}. */
+export interface LogHistoryOptions {
+  /** The most entries kept. @default {100_000} */
+  readonly maxEntries?: number;
+  /** The most bytes of data kept. @default {64 MiB} */
+  readonly maxBytes?: number;
+}
+
+/** A bounded, cloud-wide log history. */
+export class LogHistory {
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #entries: LogEntry[] = [];
+  #head = 0;
+  #bytes = 0;
+  #seq = 0;
+  readonly #listeners = new Set<LogListener>();
+
+  /**
+   * Creates an empty history.
+   *
+   * @param options The bounds.
+   */
+  constructor(options: LogHistoryOptions = {}) {
+    this.#maxEntries = options.maxEntries ?? 100_000;
+    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** The number of entries kept. */
+  get size(): number {
+    return this.#entries.length - this.#head;
+  }
+
+  /**
+   * Records output of an exec session (the bytes are copied).
+   *
+   * @param sandboxId The sandbox id.
+   * @param source `stdout`, `stderr` or `output`.
+   * @param sessionId The session's frame id.
+   * @param data The bytes.
+   * @returns The entry.
+   */
+  output(
+    sandboxId: string,
+    source: Exclude<LogSource, "system">,
+    sessionId: number,
+    data: Uint8Array,
+  ): LogEntry {
+    return this.#append({ sandboxId, source, sessionId, data: data.slice() });
+  }
+
+  /**
+   * Records a lifecycle message.
+   *
+   * @param sandboxId The sandbox id.
+   * @param text The message.
+   * @returns The entry.
+   */
+  system(sandboxId: string, text: string): LogEntry {
+    return this.#append({
+      sandboxId,
+      source: "system",
+      sessionId: null,
+      data: new TextEncoder().encode(text),
+    });
+  }
+
+  /**
+   * The entries of one sandbox (or all), oldest first.
+   *
+   * @param sandboxId The sandbox id, or `undefined` for every sandbox.
+   * @param afterSeq Only entries with a larger `seq`.
+   * @returns The entries.
+   */
+  entries(sandboxId?: string, afterSeq = 0): LogEntry[] {
+    const result: LogEntry[] = [];
+    for (let i = this.#head; i < this.#entries.length; i++) {
+      const entry = this.#entries[i]!;
+      if (entry.seq > afterSeq && (sandboxId === undefined || entry.sandboxId === sandboxId)) {
+        result.push(entry);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Calls `listener` with every entry recorded from now on, in order. A listener that throws is
+   * not called again.
+   *
+   * @param listener Receives the entries.
+   * @returns A function that stops the calls.
+   */
+  subscribe(listener: LogListener): () => void {
+    const wrapped: LogListener = (entry) => listener(entry);
+    this.#listeners.add(wrapped);
+    return () => this.#listeners.delete(wrapped);
+  }
+
+  /**
+   * Drops every entry of a sandbox (when it is deleted).
+   *
+   * @param sandboxId The sandbox id.
+   */
+  forget(sandboxId: string): void {
+    const kept = this.entries().filter((entry) => entry.sandboxId !== sandboxId);
+    this.#entries = kept;
+    this.#head = 0;
+    this.#bytes = kept.reduce((sum, entry) => sum + entry.data.length, 0);
+  }
+
+  #append(fields: Omit<LogEntry, "seq" | "timestamp">): LogEntry {
+    const entry: LogEntry = { seq: ++this.#seq, timestamp: Date.now(), ...fields };
+    this.#entries.push(entry);
+    this.#bytes += entry.data.length;
+    while (this.size > this.#maxEntries || (this.#bytes > this.#maxBytes && this.size > 1)) {
+      this.#bytes -= this.#entries[this.#head]!.data.length;
+      this.#entries[this.#head++] = undefined as unknown as LogEntry;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(entry);
+      } catch {
+        this.#listeners.delete(listener);
+      }
+    }
+    return entry;
+  }
+}
