@@ -375,7 +375,6 @@ export class RunningProcess {
     // SIGKILL cannot be trapped, so it ends the whole tree, whatever the wrappers look like.
     if (name === "SIGKILL") return await this.#killTree();
     const pid = await this.#findCommand();
-    if (Deno.env.get("MSB_DEBUG")) console.error("DEBUG signal", name, "to", pid, "chain top", this.pid, await Deno.readTextFile(`/proc/${this.pid}/task/${this.pid}/children`).catch((e) => String(e)));
     if (pid === undefined) return;
     try {
       Deno.kill(pid, name);

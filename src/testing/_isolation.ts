@@ -95,10 +95,21 @@ async function detect(): Promise<HostInfo> {
     prlimit: prlimit ?? null,
     stty: stty ?? null,
   };
-  const isolation = tools.unshare && tools.perl && await namespacesWork(tools.unshare, tools.perl)
+  // Signals reach a namespaced command through /proc, which Deno opens only with --allow-all.
+  const isolation = tools.unshare && tools.perl && procReadable() &&
+      await namespacesWork(tools.unshare, tools.perl)
     ? "namespaces"
     : "none";
   return { isolation, tools };
+}
+
+function procReadable(): boolean {
+  try {
+    Deno.readTextFileSync(`/proc/${Deno.pid}/task/${Deno.pid}/children`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function namespacesWork(unshare: string, perl: string): Promise<boolean> {
