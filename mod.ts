@@ -43,6 +43,7 @@ export type {
   WireGeneration,
 } from "./src/config/client_options.ts";
 export type { SandboxInfo, SandboxStatus } from "./src/models/sandbox_info.ts";
+export { RLIMIT_RESOURCES } from "./src/models/sandbox_spec.ts";
 export type {
   LogLevel,
   NetworkSpec,

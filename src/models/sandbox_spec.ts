@@ -4,24 +4,38 @@
 /** The guest log level of a sandbox. */
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
 
+/**
+ * The resource limit kinds, as `setrlimit` names them (without `RLIMIT_`, lower case).
+ *
+ * @example Usage
+ * ```ts
+ * import { RLIMIT_RESOURCES } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(RLIMIT_RESOURCES.includes("nofile"));
+ * ```
+ */
+export const RLIMIT_RESOURCES = [
+  "cpu",
+  "fsize",
+  "data",
+  "stack",
+  "core",
+  "rss",
+  "nproc",
+  "nofile",
+  "memlock",
+  "as",
+  "locks",
+  "sigpending",
+  "msgqueue",
+  "nice",
+  "rtprio",
+  "rttime",
+] as const;
+
 /** A resource limit kind, as `setrlimit` names it. */
-export type RlimitResource =
-  | "cpu"
-  | "fsize"
-  | "data"
-  | "stack"
-  | "core"
-  | "rss"
-  | "nproc"
-  | "nofile"
-  | "memlock"
-  | "as"
-  | "locks"
-  | "sigpending"
-  | "msgqueue"
-  | "nice"
-  | "rtprio"
-  | "rttime";
+export type RlimitResource = typeof RLIMIT_RESOURCES[number];
 
 /** A resource limit of every process in the sandbox (current wire only). */
 export interface Rlimit {

@@ -10,28 +10,11 @@
 import { ApiError, invalidRequest } from "./_error_body.ts";
 import { JsonFields } from "./_json_fields.ts";
 import type { JsonObject, NewSandbox } from "./_sandbox_record.ts";
+import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
 
 const U8_MAX = 255;
 const U32_MAX = 4_294_967_295;
 const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"] as const;
-const RLIMIT_RESOURCES = [
-  "cpu",
-  "fsize",
-  "data",
-  "stack",
-  "core",
-  "rss",
-  "nproc",
-  "nofile",
-  "memlock",
-  "as",
-  "locks",
-  "sigpending",
-  "msgqueue",
-  "nice",
-  "rtprio",
-  "rttime",
-] as const;
 const REGISTRY_MODES = ["auto", "anonymous", "specific", "inline"] as const;
 
 /**

@@ -21,6 +21,7 @@
  */
 
 import { type HostInfo, hostPath, UNSHARE_FLAGS, WAITER_SCRIPT } from "./_isolation.ts";
+import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
 
 /** One resource limit, as in the protocol's `ExecRlimit`. */
 export interface ProcessRlimit {
@@ -152,24 +153,7 @@ const SIGNALS: Readonly<Record<number, Deno.Signal>> = {
   31: "SIGSYS",
 };
 
-const RLIMITS = new Set([
-  "cpu",
-  "fsize",
-  "data",
-  "stack",
-  "core",
-  "rss",
-  "nproc",
-  "nofile",
-  "memlock",
-  "as",
-  "locks",
-  "sigpending",
-  "msgqueue",
-  "nice",
-  "rtprio",
-  "rttime",
-]);
+const RLIMITS: ReadonlySet<string> = new Set(RLIMIT_RESOURCES);
 
 const RLIM_INFINITY = 2n ** 64n - 1n;
 
