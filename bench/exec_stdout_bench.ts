@@ -42,7 +42,7 @@ Deno.bench({
   name: "raw Deno WebSocket, 32 MiB (baseline)",
   group: "stdout 32 MiB",
   baseline: true,
-  n: 10,
+  n: 20,
   warmup: 2,
   async fn() {
     const socket = new WebSocket(`ws://127.0.0.1:${raw.addr.port}/`);
@@ -60,7 +60,7 @@ for (const [label, target] of [["current", sandbox], ["v0.5", seed]] as const) {
   Deno.bench({
     name: `exec head -c 32 MiB, ${label} wire`,
     group: "stdout 32 MiB",
-    n: 10,
+    n: 20,
     warmup: 2,
     async fn() {
       const process = await target.spawn("head", ["-c", String(TOTAL), "/dev/zero"]);

@@ -2,7 +2,6 @@
 // This module is browser compatible.
 
 import type { DecodedMessage, ExecRequest, MessageType, PayloadMap } from "../protocol/mod.ts";
-import { FLAG_TERMINAL } from "../protocol/mod.ts";
 
 /** One exec session on a socket, whatever the route: its inbound messages and a way to reply. */
 export interface ExecChannel {
@@ -24,16 +23,4 @@ export interface ExecTarget {
 export interface ExecRoute {
   /** Opens a session and sends its `core.exec.request`. */
   open(target: ExecTarget, request: ExecRequest, signal?: AbortSignal): Promise<ExecChannel>;
-}
-
-/** Passes messages on and ends the stream after the first terminal one. */
-export class UntilTerminalStream extends TransformStream<DecodedMessage, DecodedMessage> {
-  constructor() {
-    super({
-      transform(message, controller) {
-        controller.enqueue(message);
-        if (message.flags & FLAG_TERMINAL) controller.terminate();
-      },
-    });
-  }
 }

@@ -5,6 +5,15 @@ import type { Frame } from "./frame.ts";
 import { FrameDecoder, type FrameDecoderOptions } from "./frame_decoder.ts";
 
 /**
+ * Frames queue on the readable side up to 1 MiB of bytes, so that one chunk's frames pass on
+ * without a wait each while the queue stays bounded in bytes.
+ */
+export const FRAME_QUEUE: QueuingStrategy<Frame> = {
+  highWaterMark: 1024 * 1024,
+  size: (frame) => frame.body.byteLength + 9,
+};
+
+/**
  * Cuts a byte stream (a WebSocket's binary messages, a socket) into {@linkcode Frame}s, whatever
  * the chunking: a frame may span chunks and a chunk may hold many frames. A frame inside one chunk
  * is handed out as a view of it. The stream errors with a `ProtocolError` on a `len` above the
@@ -31,16 +40,20 @@ export class FrameDecoderStream extends TransformStream<Uint8Array, Frame> {
    */
   constructor(options?: FrameDecoderOptions) {
     let decoder: FrameDecoder;
-    super({
-      start(controller) {
-        decoder = new FrameDecoder((frame) => controller.enqueue(frame), options);
+    super(
+      {
+        start(controller) {
+          decoder = new FrameDecoder((frame) => controller.enqueue(frame), options);
+        },
+        transform(chunk) {
+          decoder.feed(chunk);
+        },
+        flush() {
+          decoder.end();
+        },
       },
-      transform(chunk) {
-        decoder.feed(chunk);
-      },
-      flush() {
-        decoder.end();
-      },
-    });
+      undefined,
+      FRAME_QUEUE,
+    );
   }
 }

@@ -2,7 +2,11 @@
 // This module is browser compatible.
 
 import type { Frame } from "./frame.ts";
+import { FRAME_QUEUE } from "./frame_decoder_stream.ts";
 import { type DecodedMessage, decodeMessage } from "./message.ts";
+
+/** Messages queued on the readable side, so that a burst passes without a wait per item. */
+const MESSAGE_QUEUE = 16;
 
 /**
  * Decodes {@linkcode Frame}s into typed messages with {@linkcode decodeMessage}. Unknown types
@@ -30,10 +34,14 @@ import { type DecodedMessage, decodeMessage } from "./message.ts";
 export class MessageDecoderStream extends TransformStream<Frame, DecodedMessage> {
   /** Builds the stream. */
   constructor() {
-    super({
-      transform(frame, controller) {
-        controller.enqueue(decodeMessage(frame));
+    super(
+      {
+        transform(frame, controller) {
+          controller.enqueue(decodeMessage(frame));
+        },
       },
-    });
+      FRAME_QUEUE,
+      { highWaterMark: MESSAGE_QUEUE },
+    );
   }
 }

@@ -11,7 +11,7 @@ import { encodeFrame, type Frame, FrameDecoder } from "../protocol/mod.ts";
 import type { ExecFaultKind } from "./local_cloud_faults.ts";
 
 /** Sends wait while more than this many bytes are queued on the socket. */
-export const HIGH_WATER_MARK = 1024 * 1024;
+export const HIGH_WATER_MARK = 8 * 1024 * 1024;
 
 /** `coalesce`: flush once this many frames are pending. */
 const COALESCE_FRAMES = 16;

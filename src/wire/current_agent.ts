@@ -6,7 +6,6 @@
 
 import { RuntimeError } from "../errors.ts";
 import type { ExecChannel, ExecRoute } from "../exec/exec_channel.ts";
-import { UntilTerminalStream } from "../exec/exec_channel.ts";
 import { AgentConnection } from "./_agent_connection.ts";
 import type { SocketContext } from "./_socket_context.ts";
 
@@ -54,18 +53,15 @@ export function agentExecRoute(sockets: SocketContext, connectTimeout: number): 
         pool.delete(target.id);
         agent = await connection(target.id, target.name, signal);
       }
+      // The connection ends each session's messages after its terminal one.
       const session = agent.openSession();
-      const channel: ExecChannel = {
-        ...session,
-        messages: session.messages.pipeThrough(new UntilTerminalStream()),
-      };
       try {
-        await channel.send("core.exec.request", request);
+        await session.send("core.exec.request", request);
       } catch (error) {
         session.close();
         throw error;
       }
-      return channel;
+      return session;
     },
   };
 }

@@ -5,14 +5,8 @@
 // `msb.cbor`, every frame on id 1 with `v` 5.
 
 import type { ExecChannel, ExecRoute } from "../exec/exec_channel.ts";
-import { UntilTerminalStream } from "../exec/exec_channel.ts";
-import {
-  encodeFrame,
-  encodeMessage,
-  FrameDecoderStream,
-  MessageDecoderStream,
-  SEED_PROTOCOL_VERSION,
-} from "../protocol/mod.ts";
+import { SessionMessageStream } from "../exec/_session_message_stream.ts";
+import { encodeFrame, encodeMessage, SEED_PROTOCOL_VERSION } from "../protocol/mod.ts";
 import type { SocketContext } from "./_socket_context.ts";
 
 /** The session id the seed uses for every frame. */
@@ -25,10 +19,7 @@ export function seedExecRoute(sockets: SocketContext): ExecRoute {
       const socket = await sockets.open(target.id, "exec.cbor", ["msb.cbor"], signal);
       const writer = socket.writable.getWriter();
       const channel: ExecChannel = {
-        messages: socket.readable
-          .pipeThrough(new FrameDecoderStream())
-          .pipeThrough(new MessageDecoderStream())
-          .pipeThrough(new UntilTerminalStream()),
+        messages: socket.readable.pipeThrough(new SessionMessageStream()),
         send: (type, payload) =>
           writer.write(
             encodeFrame(encodeMessage(SEED_SESSION_ID, type, payload, SEED_PROTOCOL_VERSION)),
