@@ -255,30 +255,35 @@ function readableOf(
       socket.addEventListener("message", (event) => {
         const data = (event as MessageEvent).data;
         if (typeof data === "string" || controller.desiredSize === null) return;
-        controller.enqueue(new Uint8Array(data as ArrayBuffer));
-        if (controller.desiredSize < 0) {
+        settle(() => controller.enqueue(new Uint8Array(data as ArrayBuffer)));
+        if ((controller.desiredSize ?? 0) < 0) {
           controller.error(
             new ConnectionError(
               `${label}: more than ${maxQueued} received bytes were not read; read faster, or ` +
                 "use a runtime with WebSocketStream (Deno with --unstable-net) for backpressure",
             ),
           );
-          socket.close(1008);
+          socket.close(1000);
         }
       });
-      socket.addEventListener("close", () => {
-        if (controller.desiredSize !== null) controller.close();
-      });
+      socket.addEventListener("close", () => settle(() => controller.close()));
       socket.addEventListener("error", (event) => {
-        if (controller.desiredSize !== null) {
-          controller.error(new ConnectionError(`${label}: ${errorText(event)}`));
-        }
+        settle(() => controller.error(new ConnectionError(`${label}: ${errorText(event)}`)));
       });
     },
     cancel() {
       socket.close(1000);
     },
   }, new ByteLengthQueuingStrategy({ highWaterMark: maxQueued }));
+}
+
+/** Runs a controller call that may come after the stream closed or was cancelled. */
+function settle(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // The stream has ended already.
+  }
 }
 
 function writableOf(socket: WebSocketLike): WritableStream<Uint8Array> {

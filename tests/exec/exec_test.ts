@@ -191,3 +191,19 @@ for (const wire of GENERATIONS) {
     await gone(env, "sleep 65");
   });
 }
+
+for (const wire of GENERATIONS) {
+  Deno.test(`Sandbox.spawn with tty runs the command in a terminal (${wire})`, async () => {
+    await using env = await setup(wire);
+    const sandbox = await running(env);
+    const process = await sandbox.spawn("tty", [], { tty: true, rows: 30, cols: 100 });
+    await process.resize(40, 120);
+    await process.stdin.close();
+    await process.stderr.cancel();
+    const out = (await Array.fromAsync(process.stdout.pipeThrough(new TextDecoderStream()))).join(
+      "",
+    );
+    assert.match(out, /\/dev\/pts\/\d+/);
+    assert.equal((await process.exited).code, 0);
+  });
+}

@@ -1,0 +1,117 @@
+// The relay handshake rules, over an in-memory byte socket fed with frames from the codec.
+import assert from "node:assert/strict";
+import { ProtocolError, RuntimeError, UnsupportedError } from "../../mod.ts";
+import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
+import type { ByteSocket } from "../../src/transport/web_socket.ts";
+import { AgentConnection } from "../../src/wire/_agent_connection.ts";
+
+function words(a: number, b: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setUint32(0, a);
+  new DataView(bytes.buffer).setUint32(4, b);
+  return bytes;
+}
+
+const READY = { bootTimeNs: 1, initTimeNs: 2, readyTimeNs: 3, agentVersion: "test" };
+
+function ready(version: number): Uint8Array {
+  return encodeFrame(encodeMessage(0, "core.ready", READY, version));
+}
+
+/** A socket that delivers `chunks`, then stays open; what is written is collected. */
+function socket(chunks: Uint8Array[]): ByteSocket & { sent: Uint8Array[] } {
+  const sent: Uint8Array[] = [];
+  let close!: () => void;
+  return {
+    sent,
+    readable: new ReadableStream({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        close = () => {
+          try {
+            controller.close();
+          } catch {
+            // Already cancelled by the reader.
+          }
+        };
+      },
+    }),
+    writable: new WritableStream({ write: (chunk) => void sent.push(chunk) }),
+    close: () => close(),
+  };
+}
+
+Deno.test("AgentConnection reads the current handshake and starts ids at the range's floor", async () => {
+  const agent = await AgentConnection.open(
+    socket([words(1000, 2000), ready(7)]),
+    AbortSignal.timeout(1000),
+  );
+  assert.deepEqual(agent.handshake, { idStart: 1000, idEnd: 2000, generation: 7 });
+  agent.close();
+});
+
+Deno.test("AgentConnection never hands out id 0 and negotiates the lower generation", async () => {
+  const agent = await AgentConnection.open(
+    socket([words(0, 3), ready(5)]),
+    AbortSignal.timeout(1000),
+  );
+  assert.deepEqual(agent.handshake, { idStart: 1, idEnd: 3, generation: 5 });
+  agent.close();
+});
+
+Deno.test("AgentConnection reads the legacy handshake as generation 1", async () => {
+  const frame = ready(1);
+  const offset = new Uint8Array(4);
+  new DataView(offset.buffer).setUint32(0, 4096);
+  const agent = await AgentConnection.open(socket([offset, frame]), AbortSignal.timeout(1000));
+  assert.equal(agent.handshake.idStart, 4097);
+  assert.equal(agent.handshake.generation, 1);
+  agent.close();
+});
+
+Deno.test("AgentConnection refuses a type the agent's generation does not know, before sending", async () => {
+  const wire = socket([words(10, 20), ready(5)]);
+  const agent = await AgentConnection.open(wire, AbortSignal.timeout(1000));
+  const session = agent.openSession();
+  await assert.rejects(
+    session.send("core.ping", {}),
+    (error: unknown) => error instanceof UnsupportedError && error.feature === "core.ping",
+  );
+  assert.equal(wire.sent.length, 0);
+  await session.send("core.exec.signal", { signal: 9 });
+  assert.equal(wire.sent.length, 1);
+  agent.close();
+});
+
+Deno.test("AgentConnection skips ids in use and fails when the range is exhausted", async () => {
+  const agent = await AgentConnection.open(
+    socket([words(5, 7), ready(7)]),
+    AbortSignal.timeout(1000),
+  );
+  const first = agent.openSession();
+  agent.openSession();
+  assert.throws(
+    () => agent.openSession(),
+    (error: unknown) => error instanceof RuntimeError && /session id/.test(error.message),
+  );
+  first.close();
+  agent.openSession();
+  agent.close();
+});
+
+Deno.test("AgentConnection rejects an empty range and a first frame that is not core.ready", async () => {
+  await assert.rejects(
+    AgentConnection.open(socket([words(9, 9), ready(7)]), AbortSignal.timeout(1000)),
+    ProtocolError,
+  );
+  const notReady = encodeFrame(encodeMessage(0, "core.pong", {}, 7));
+  await assert.rejects(
+    AgentConnection.open(socket([words(1, 9), notReady]), AbortSignal.timeout(1000)),
+    (error: unknown) =>
+      error instanceof ProtocolError && /core.pong instead of core.ready/.test(error.message),
+  );
+  await assert.rejects(
+    AgentConnection.open(socket([words(1, 9)]), AbortSignal.timeout(100)),
+    (error: unknown) => error instanceof DOMException && error.name === "TimeoutError",
+  );
+});
