@@ -19,6 +19,7 @@ import {
   MessageDecoderStream,
 } from "../src/protocol/mod.ts";
 import { stdoutFrames } from "../tests/protocol/_fixtures.ts";
+import { SessionMessageStream } from "../src/exec/_session_message_stream.ts";
 
 const FRAMES = 1024;
 const DATA_SIZE = 4096;
@@ -87,6 +88,21 @@ Deno.bench({
     const messages = ReadableStream.from(chunks)
       .pipeThrough(new FrameDecoderStream())
       .pipeThrough(new MessageDecoderStream());
+    for await (const message of messages) {
+      total += outputOf(message);
+      count++;
+    }
+    expectOutput(count, total);
+  },
+});
+
+Deno.bench({
+  name: "SessionMessageStream (the exec path, one hop) on 64 KiB chunks",
+  group: decode,
+  async fn() {
+    let count = 0;
+    let total = 0;
+    const messages = ReadableStream.from(chunks).pipeThrough(new SessionMessageStream());
     for await (const message of messages) {
       total += outputOf(message);
       count++;

@@ -115,3 +115,50 @@ Deno.test("AgentConnection rejects an empty range and a first frame that is not 
     (error: unknown) => error instanceof DOMException && error.name === "TimeoutError",
   );
 });
+
+/** A frame whose type this library does not know, as a newer agent might send. */
+function unknownFrame(id: number, flags: number): Uint8Array {
+  const frame = encodeFrame(encodeMessage(id, "core.exec.stdout", { data: new Uint8Array(0) }, 7));
+  const name = new TextEncoder().encode("core.exec.stdout");
+  const at = frame.findIndex((_, i) => name.every((byte, j) => frame[i + j] === byte));
+  frame.set(new TextEncoder().encode("core.exec.future"), at); // same length, same CBOR head
+  frame[8] = flags;
+  return frame;
+}
+
+Deno.test("Exec skips an unknown non-terminal message type and ends on an unknown terminal one", async () => {
+  const started = encodeFrame(encodeMessage(7, "core.exec.started", { pid: 42 }, 7));
+  const out = encodeFrame(
+    encodeMessage(7, "core.exec.stdout", { data: new TextEncoder().encode("ok") }, 7),
+  );
+  const exited = encodeFrame(encodeMessage(7, "core.exec.exited", { code: 0 }, 7));
+  const { startProcess } = await import("../../src/exec/exec_process.ts");
+
+  const skip = await AgentConnection.open(
+    socket([words(7, 9), ready(7), started, unknownFrame(7, 0), out, exited]),
+    AbortSignal.timeout(1000),
+  );
+  const first = await startProcess(skip.openSession(), {
+    startSignal: undefined,
+    signal: undefined,
+    timeout: undefined,
+  });
+  assert.equal(first.pid, 42);
+  const events = await Array.fromAsync(first.events);
+  assert.deepEqual(events.map((e) => e.type), ["stdout", "exited"]);
+
+  const stop = await AgentConnection.open(
+    socket([words(7, 9), ready(7), started, unknownFrame(7, 0x01)]),
+    AbortSignal.timeout(1000),
+  );
+  const second = await startProcess(stop.openSession(), {
+    startSignal: undefined,
+    signal: undefined,
+    timeout: undefined,
+  });
+  await assert.rejects(
+    second.exited,
+    (error: unknown) =>
+      error instanceof ProtocolError && /unknown core.exec.future/.test(error.message),
+  );
+});
