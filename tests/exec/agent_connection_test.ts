@@ -4,6 +4,7 @@ import { ProtocolError, RuntimeError, UnsupportedError } from "../../mod.ts";
 import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
 import type { ByteSocket } from "../../src/transport/web_socket.ts";
 import { AgentConnection } from "../../src/wire/_agent_connection.ts";
+import { startProcess } from "../../src/exec/exec_process.ts";
 
 function words(a: number, b: number): Uint8Array {
   const bytes = new Uint8Array(8);
@@ -132,7 +133,6 @@ Deno.test("Exec skips an unknown non-terminal message type and ends on an unknow
     encodeMessage(7, "core.exec.stdout", { data: new TextEncoder().encode("ok") }, 7),
   );
   const exited = encodeFrame(encodeMessage(7, "core.exec.exited", { code: 0 }, 7));
-  const { startProcess } = await import("../../src/exec/exec_process.ts");
 
   const skip = await AgentConnection.open(
     socket([words(7, 9), ready(7), started, unknownFrame(7, 0), out, exited]),
