@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import type { ExecFailedError } from "../errors.ts";
 import type { Rlimit } from "../models/sandbox_spec.ts";
 
 /** What a command runs with; the sandbox's own settings fill what is left out. */
@@ -56,10 +57,14 @@ export interface ExitStatus {
   success: boolean;
 }
 
-/** One thing that happened to a spawned process. */
+/**
+ * One thing that happened to a spawned process: `started` first, then output, then `exited` (or
+ * `failed`, after which `exited` rejects with its error) last.
+ */
 export type ExecEvent =
   | { type: "started"; pid: number }
   | { type: "stdout"; data: Uint8Array }
   | { type: "stderr"; data: Uint8Array }
   | { type: "stdinError"; errno: number | null; errnoName: string | null; message: string }
-  | { type: "exited"; code: number; success: boolean };
+  | { type: "exited"; code: number; success: boolean }
+  | { type: "failed"; error: ExecFailedError };

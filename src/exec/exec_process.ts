@@ -42,9 +42,10 @@ export async function startProcess(
     for (;;) {
       const event = eventOf(await readMessage(reader));
       if (!event) continue;
+      if (event.type === "failed") throw event.error;
       if (event.type === "started") {
         reader.releaseLock();
-        const process = makeProcess(channel, event.pid, early);
+        const process = makeProcess(channel, event.pid, [event, ...early]);
         process.watch(options.signal, timeout, Date.now() - began);
         return process;
       }
@@ -215,6 +216,9 @@ export class ExecProcess implements AsyncDisposable {
           if (event.type === "exited") {
             controller.close();
             this.#finish({ code: event.code, success: event.success });
+          } else if (event.type === "failed") {
+            controller.close();
+            this.#finish(event.error);
           }
         } catch (error) {
           // Once killed by a signal or timeout, the socket's end is a consequence, not the cause.
@@ -300,7 +304,7 @@ function eventOf(message: DecodedMessage): ExecEvent | undefined {
     case "core.exec.exited":
       return { type: "exited", code: message.payload.code, success: message.payload.code === 0 };
     case "core.exec.failed":
-      throw execFailed(message.payload);
+      return { type: "failed", error: execFailed(message.payload) };
     case "core.error":
       throw new ProtocolError(
         `exec session ${message.id}: the agent refused it (${message.payload.kind}): ${message.payload.message}`,

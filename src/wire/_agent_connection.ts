@@ -24,7 +24,10 @@ import {
 } from "../protocol/mod.ts";
 import type { ByteSocket } from "../transport/web_socket.ts";
 
-/** Messages a session may hold unread before the reader waits for it (at most 64 KiB each in practice, 4 MiB by the protocol). */
+/**
+ * Messages a session may hold unread before the reader waits for it (64 KiB each in practice,
+ * 4 MiB at most by the protocol).
+ */
 const SESSION_QUEUE = 16;
 
 interface Session {

@@ -145,7 +145,7 @@ Deno.test("Exec skips an unknown non-terminal message type and ends on an unknow
   });
   assert.equal(first.pid, 42);
   const events = await Array.fromAsync(first.events);
-  assert.deepEqual(events.map((e) => e.type), ["stdout", "exited"]);
+  assert.deepEqual(events.map((e) => e.type), ["started", "stdout", "exited"]);
 
   const stop = await AgentConnection.open(
     socket([words(7, 9), ready(7), started, unknownFrame(7, 0x01)]),

@@ -100,6 +100,8 @@ for (const wire of GENERATIONS) {
     await process.stdin.close();
     const events = await Array.fromAsync(process.events);
     const kinds = events.map((event) => event.type);
+    assert.equal(kinds[0], "started");
+    assert.deepEqual(events[0], { type: "started", pid: process.pid });
     assert.equal(kinds.at(-1), "exited");
     const out = events.filter((e) => e.type === "stdout").map((e) =>
       text((e as { data: Uint8Array }).data)
