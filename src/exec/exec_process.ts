@@ -12,7 +12,12 @@ import type { ExecEvent, ExitStatus } from "./exec_options.ts";
 /** Stdin is sent in messages of at most this many bytes. */
 const STDIN_CHUNK = 1024 * 1024;
 
-let makeProcess: (channel: ExecChannel, pid: number, early: ExecEvent[]) => ExecProcess;
+let makeProcess: (
+  channel: ExecChannel,
+  pid: number,
+  early: ExecEvent[],
+  watch: { signal: AbortSignal | undefined; timeout: number | undefined; elapsed: number },
+) => ExecProcess;
 
 /** How a process is started and watched. */
 export interface StartOptions {
@@ -45,9 +50,11 @@ export async function startProcess(
       if (event.type === "failed") throw event.error;
       if (event.type === "started") {
         reader.releaseLock();
-        const process = makeProcess(channel, event.pid, [event, ...early]);
-        process.watch(options.signal, timeout, Date.now() - began);
-        return process;
+        return makeProcess(channel, event.pid, [event, ...early], {
+          signal: options.signal,
+          timeout,
+          elapsed: Date.now() - began,
+        });
       }
       early.push(event);
     }
@@ -96,7 +103,11 @@ export class ExecProcess implements AsyncDisposable {
   #cleanup: (() => void) | undefined;
 
   static {
-    makeProcess = (channel, pid, early) => new ExecProcess(channel, pid, early);
+    makeProcess = (channel, pid, early, watch) => {
+      const process = new ExecProcess(channel, pid, early);
+      process.#watch(watch.signal, watch.timeout, watch.elapsed);
+      return process;
+    };
   }
 
   private constructor(channel: ExecChannel, pid: number, early: ExecEvent[]) {
@@ -167,7 +178,7 @@ export class ExecProcess implements AsyncDisposable {
   }
 
   /** Kills the process when `signal` aborts or `timeout` passes (`elapsed` of it are gone). */
-  watch(signal: AbortSignal | undefined, timeout: number | undefined, elapsed: number): void {
+  #watch(signal: AbortSignal | undefined, timeout: number | undefined, elapsed: number): void {
     const stop = (error: unknown) => {
       this.kill().catch(() => {});
       this.#finish(error instanceof Error ? error : new RuntimeError(String(error)));
