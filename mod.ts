@@ -31,6 +31,16 @@ export type {
   RequestOptions,
   StartOptions,
 } from "./src/client/request_options.ts";
+export { LogCursor } from "./src/logs/log_cursor.ts";
+export type { LogPosition } from "./src/logs/log_cursor.ts";
+export { effectiveLogSources, LOG_SOURCES, LogEntry } from "./src/logs/log_entry.ts";
+export type { LogSource } from "./src/logs/log_entry.ts";
+export { LogEntryStream } from "./src/logs/log_entry_stream.ts";
+export type { LogEntryStreamOptions } from "./src/logs/log_entry_stream.ts";
+export { SseDecoderStream } from "./src/sse/sse_decoder_stream.ts";
+export type { SseDecoderStreamOptions } from "./src/sse/sse_decoder_stream.ts";
+export { encodeSseEvent, SseEncoderStream } from "./src/sse/sse_encoder_stream.ts";
+export type { SseComment, SseEvent, SseEventInit } from "./src/sse/sse_event.ts";
 export { ExecProcess } from "./src/exec/exec_process.ts";
 export { ExecOutput } from "./src/exec/exec_output.ts";
 export type { ExecEvent, ExecOptions, ExitStatus, SpawnOptions } from "./src/exec/exec_options.ts";
@@ -60,6 +70,7 @@ export {
   ExecFailedError,
   ExecTimeoutError,
   InvalidConfigError,
+  InvalidCursorError,
   MicrosandboxError,
   ProtocolError,
   RateLimitedError,

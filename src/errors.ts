@@ -23,7 +23,8 @@ export type MicrosandboxErrorKind =
   | "Connection"
   | "Timeout"
   | "ExecFailed"
-  | "ExecTimeout";
+  | "ExecTimeout"
+  | "InvalidCursor";
 
 /** What an HTTP error carries besides its message. */
 export interface HttpErrorDetails {
@@ -505,5 +506,30 @@ export class ExecTimeoutError extends MicrosandboxError {
     super("ExecTimeout", `exec timed out after ${timeout} ms`, options);
     this.name = "ExecTimeoutError";
     this.timeout = timeout;
+  }
+}
+
+/**
+ * A log cursor that is not the SDK's format: standard base64 of one count byte followed by 16
+ * bytes per position.
+ *
+ * @example Usage
+ * ```ts
+ * import { InvalidCursorError, LogCursor } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => LogCursor.parse("not a cursor"), InvalidCursorError);
+ * ```
+ */
+export class InvalidCursorError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What is wrong with the cursor.
+   * @param options The cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("InvalidCursor", message, options);
+    this.name = "InvalidCursorError";
   }
 }

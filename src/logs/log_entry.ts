@@ -1,0 +1,92 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import type { LogCursor } from "./log_cursor.ts";
+
+/** Where a log line comes from: a process's stdout or stderr, a terminal's output, or the system. */
+export type LogSource = "stdout" | "stderr" | "output" | "system";
+
+/** The sources, in the SDK's order. */
+export const LOG_SOURCES: readonly LogSource[] = ["stdout", "stderr", "output", "system"];
+
+/**
+ * The sources to ask for, as the SDK computes them: none means stdout, stderr and output; else
+ * the ones given, de-duplicated, in the SDK's order.
+ *
+ * @param requested The sources asked for.
+ * @returns The effective set, in order.
+ *
+ * @example Usage
+ * ```ts
+ * import { effectiveLogSources } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(effectiveLogSources([]), ["stdout", "stderr", "output"]);
+ * assert.deepEqual(effectiveLogSources(["system", "stdout", "system"]), ["stdout", "system"]);
+ * ```
+ */
+export function effectiveLogSources(requested: readonly LogSource[]): LogSource[] {
+  if (requested.length === 0) return ["stdout", "stderr", "output"];
+  return LOG_SOURCES.filter((source) => requested.includes(source));
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * One line (or chunk) of a sandbox's log.
+ *
+ * @example Usage
+ * ```ts
+ * import { LogCursor, LogEntry } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const entry = new LogEntry({
+ *   timestamp: new Date("2026-11-28T10:00:00Z"),
+ *   source: "stdout",
+ *   sessionId: undefined,
+ *   data: new TextEncoder().encode("hi\n"),
+ *   cursor: LogCursor.EMPTY,
+ * });
+ * assert.equal(entry.text(), "hi\n");
+ * ```
+ */
+export class LogEntry {
+  /** When it was written. */
+  readonly timestamp: Date;
+  /** Where it comes from. */
+  readonly source: LogSource;
+  /** The exec session that wrote it, when the server says. */
+  readonly sessionId: number | undefined;
+  /** Its bytes. */
+  readonly data: Uint8Array;
+  /** Where the stream stands after it: resume from here to get what follows. */
+  readonly cursor: LogCursor;
+
+  /**
+   * Builds an entry.
+   *
+   * @param fields Its timestamp, source, session, bytes and cursor.
+   */
+  constructor(fields: {
+    timestamp: Date;
+    source: LogSource;
+    sessionId: number | undefined;
+    data: Uint8Array;
+    cursor: LogCursor;
+  }) {
+    this.timestamp = fields.timestamp;
+    this.source = fields.source;
+    this.sessionId = fields.sessionId;
+    this.data = fields.data;
+    this.cursor = fields.cursor;
+  }
+
+  /**
+   * Decodes the bytes as UTF-8.
+   *
+   * @returns The text.
+   */
+  text(): string {
+    return decoder.decode(this.data);
+  }
+}

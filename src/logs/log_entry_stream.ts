@@ -1,0 +1,91 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import { ProtocolError } from "../errors.ts";
+import type { SseEvent } from "../sse/sse_event.ts";
+import { LogCursor } from "./log_cursor.ts";
+import { LOG_SOURCES, LogEntry, type LogSource } from "./log_entry.ts";
+
+/** Options of {@linkcode LogEntryStream}. */
+export interface LogEntryStreamOptions {
+  /** Drop entries written before this time. */
+  since?: Date | undefined;
+  /** End the stream at the first entry written at or after this time (it is not passed on). */
+  until?: Date | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Turns msb-cloud's log events into {@linkcode LogEntry}s: `log` events carry JSON
+ * `{source, ts, text}`, `end` ends the stream, other events are ignored; an unknown source is
+ * skipped (a newer server may add some); each entry's cursor is its event's `id`.
+ *
+ * @example Usage
+ * ```ts
+ * import { LogEntryStream } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const events = [
+ *   { id: "AA==", event: "log", data: '{"source":"stdout","ts":"2026-11-28T10:00:00Z","text":"hi\\n"}', retry: undefined },
+ *   { id: "AA==", event: "end", data: "", retry: undefined },
+ * ];
+ * const entries = await Array.fromAsync(ReadableStream.from(events).pipeThrough(new LogEntryStream()));
+ * assert.equal(entries.length, 1);
+ * assert.equal(entries[0]?.text(), "hi\n");
+ * ```
+ */
+export class LogEntryStream extends TransformStream<SseEvent, LogEntry> {
+  /**
+   * Builds the stream.
+   *
+   * @param options The time window to keep.
+   */
+  constructor(options: LogEntryStreamOptions = {}) {
+    super({
+      transform(event, controller) {
+        if (event.event === "end") return controller.terminate();
+        if (event.event !== "log") return;
+        const entry = entryOf(event);
+        if (!entry) return;
+        if (options.until && entry.timestamp >= options.until) return controller.terminate();
+        if (options.since && entry.timestamp < options.since) return;
+        controller.enqueue(entry);
+      },
+    });
+  }
+}
+
+/** The entry a `log` event carries, or `undefined` for a source this library does not know. */
+export function entryOf(event: SseEvent): LogEntry | undefined {
+  const payload = parse(event.data);
+  const source = payload.source;
+  if (!(LOG_SOURCES as readonly string[]).includes(source)) return undefined;
+  return new LogEntry({
+    timestamp: payload.timestamp,
+    source: source as LogSource,
+    sessionId: payload.sessionId,
+    data: encoder.encode(payload.text),
+    cursor: LogCursor.parse(event.id ?? ""),
+  });
+}
+
+function parse(data: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch (error) {
+    throw new ProtocolError(`invalid cloud log event payload: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const { source, ts, text, session_id } = (json ?? {}) as Record<string, unknown>;
+  const timestamp = typeof ts === "string" ? new Date(ts) : new Date(NaN);
+  if (typeof source !== "string" || typeof text !== "string" || Number.isNaN(timestamp.getTime())) {
+    throw new ProtocolError(
+      `invalid cloud log event payload: expected {source, ts, text}, got ${data.slice(0, 200)}`,
+    );
+  }
+  const sessionId = typeof session_id === "number" ? session_id : undefined;
+  return { source, timestamp, text, sessionId };
+}
