@@ -36,11 +36,18 @@ export type { LogPosition } from "./src/logs/log_cursor.ts";
 export { effectiveLogSources, LOG_SOURCES, LogEntry } from "./src/logs/log_entry.ts";
 export type { LogSource } from "./src/logs/log_entry.ts";
 export { LogEntryStream } from "./src/logs/log_entry_stream.ts";
+export type { LogsOptions } from "./src/logs/log_stream.ts";
 export type { LogEntryStreamOptions } from "./src/logs/log_entry_stream.ts";
 export { SseDecoderStream } from "./src/sse/sse_decoder_stream.ts";
 export type { SseDecoderStreamOptions } from "./src/sse/sse_decoder_stream.ts";
+export { SseParser } from "./src/sse/sse_parser.ts";
+export type { SseParserCallbacks, SseParserOptions } from "./src/sse/sse_parser.ts";
 export { encodeSseEvent, SseEncoderStream } from "./src/sse/sse_encoder_stream.ts";
 export type { SseComment, SseEvent, SseEventInit } from "./src/sse/sse_event.ts";
+export { toSseResponse } from "./src/http/to_sse_response.ts";
+export { toNdjsonResponse } from "./src/http/to_ndjson_response.ts";
+export { resumeCursor } from "./src/http/resume_cursor.ts";
+export type { StreamResponseOptions } from "./src/http/_heartbeat_body.ts";
 export { ExecProcess } from "./src/exec/exec_process.ts";
 export { ExecOutput } from "./src/exec/exec_output.ts";
 export type { ExecEvent, ExecOptions, ExitStatus, SpawnOptions } from "./src/exec/exec_options.ts";
@@ -77,6 +84,7 @@ export {
   RuntimeError,
   SandboxAlreadyExistsError,
   SandboxNotFoundError,
+  StreamStalledError,
   TimeoutError,
   UnsupportedError,
 } from "./src/errors.ts";

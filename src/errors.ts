@@ -24,7 +24,8 @@ export type MicrosandboxErrorKind =
   | "Timeout"
   | "ExecFailed"
   | "ExecTimeout"
-  | "InvalidCursor";
+  | "InvalidCursor"
+  | "StreamStalled";
 
 /** What an HTTP error carries besides its message. */
 export interface HttpErrorDetails {
@@ -531,5 +532,29 @@ export class InvalidCursorError extends MicrosandboxError {
   constructor(message: string, options?: MicrosandboxErrorOptions) {
     super("InvalidCursor", message, options);
     this.name = "InvalidCursorError";
+  }
+}
+
+/**
+ * A stream received nothing, not even a heartbeat, for longer than its stall timeout.
+ *
+ * @example Usage
+ * ```ts
+ * import { StreamStalledError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new StreamStalledError("no bytes for 60000 ms").kind, "StreamStalled");
+ * ```
+ */
+export class StreamStalledError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What stalled and for how long.
+   * @param options The cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("StreamStalled", message, options);
+    this.name = "StreamStalledError";
   }
 }

@@ -7,6 +7,8 @@ import { buildExecRequest } from "../exec/_exec_request.ts";
 import type { ExecOptions, SpawnOptions } from "../exec/exec_options.ts";
 import type { ExecOutput } from "../exec/exec_output.ts";
 import { type ExecProcess, startProcess } from "../exec/exec_process.ts";
+import type { LogEntry } from "../logs/log_entry.ts";
+import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
@@ -144,6 +146,22 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    */
   async shell(script: string, options?: ExecOptions): Promise<ExecOutput> {
     return await this.exec(this.spec.shell ?? "/bin/sh", ["-c", script], options);
+  }
+
+  /**
+   * Follows the sandbox's log as a stream of entries, read only as fast as you read it. It
+   * resumes after a disconnect from the last entry's cursor, so you see every entry once, in
+   * order; it ends when the sandbox stops (the server's `end`), at `until`, or when cancelled.
+   *
+   * @param options Sources, a time window, a cursor to resume after, a signal, reconnection and
+   * the stall timeout.
+   * @returns The entries.
+   */
+  logs(options?: LogsOptions): ReadableStream<LogEntry> {
+    return openLogStream(
+      { transport: this.#api.transport, wire: this.#api.wire.generation, sandboxId: this.id },
+      options,
+    );
   }
 
   /**

@@ -69,6 +69,24 @@ export class HttpTransport {
     }
   }
 
+  /**
+   * Opens a streaming response: no timeout (the caller watches for stalls), no retry (the caller
+   * resumes), non-2xx mapped to errors like unary calls.
+   */
+  async stream(request: HttpRequest & { headers?: Record<string, string> }): Promise<Response> {
+    const init = this.#init(request, request.signal ?? new AbortController().signal);
+    Object.assign(init.headers as Record<string, string>, request.headers);
+    let response: Response;
+    try {
+      response = await this.#options.fetch(this.#url(request), init);
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      throw this.#networkError({ ...request, retry: "never" }, error);
+    }
+    if (!response.ok) throw await this.#failure({ ...request, retry: "never" }, response);
+    return response;
+  }
+
   async #attempt(request: HttpRequest): Promise<unknown> {
     const timeoutMs = request.timeout ?? this.#options.timeout;
     const timeout = AbortSignal.timeout(timeoutMs);

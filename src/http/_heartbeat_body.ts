@@ -1,0 +1,75 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+/** How items become bytes, and what to send while none comes. */
+export interface BodyFormat<T> {
+  encode(item: T): string;
+  /** The bytes sent after `heartbeat` ms of silence. */
+  heartbeat: string;
+}
+
+/** Options shared by the response helpers. */
+export interface StreamResponseOptions {
+  /**
+   * Milliseconds of silence after which a heartbeat is sent, so idle proxies keep the stream;
+   * 0 for none.
+   * @default {15000}
+   */
+  heartbeat?: number | undefined;
+  /** Ends the response (and cancels the source) when it aborts, such as `request.signal`. */
+  signal?: AbortSignal | undefined;
+  /** Extra response headers. */
+  headers?: HeadersInit | undefined;
+  /**
+   * The response status.
+   * @default {200}
+   */
+  status?: number | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A response body that pulls `source` as the client reads, sends heartbeats while it is idle, and
+ * cancels `source` when the client goes away or `signal` aborts.
+ */
+export function heartbeatBody<T>(
+  source: ReadableStream<T>,
+  format: BodyFormat<T>,
+  options: StreamResponseOptions,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const every = options.heartbeat ?? 15_000;
+  let pending: Promise<ReadableStreamReadResult<T>> | undefined;
+  const onAbort = () => reader.cancel(options.signal?.reason).catch(() => {});
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const stop = () => options.signal?.removeEventListener("abort", onAbort);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      pending ??= reader.read();
+      const result = await race(pending, every);
+      if (result === "idle") return controller.enqueue(encoder.encode(format.heartbeat));
+      pending = undefined;
+      if (result.done) {
+        stop();
+        return controller.close();
+      }
+      controller.enqueue(encoder.encode(format.encode(result.value)));
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+}
+
+async function race<T>(read: Promise<T>, ms: number): Promise<T | "idle"> {
+  if (ms <= 0) return await read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<"idle">((resolve) => timer = setTimeout(() => resolve("idle"), ms));
+  try {
+    return await Promise.race([read, idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

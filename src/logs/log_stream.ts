@@ -1,0 +1,237 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+// A sandbox's followed log as one pull-based stream that survives disconnects: each connection is
+// read only as fast as the consumer reads, a connection that fails or ends without `end` is
+// reopened after the last cursor (Last-Event-ID) with backoff that honours the server's `retry`,
+// and a connection that delivers nothing for `stallTimeout` ends the stream.
+
+import {
+  MicrosandboxError,
+  ProtocolError,
+  StreamStalledError,
+  UnsupportedError,
+} from "../errors.ts";
+import type { WireGeneration } from "../config/client_options.ts";
+import { SseDecoderStream } from "../sse/sse_decoder_stream.ts";
+import type { SseEvent } from "../sse/sse_event.ts";
+import { encodePathSegment } from "../transport/_path.ts";
+import { backoffDelay, sleep } from "../transport/_retry.ts";
+import type { HttpTransport } from "../transport/http_transport.ts";
+import type { LogCursor } from "./log_cursor.ts";
+import { effectiveLogSources, type LogEntry, type LogSource } from "./log_entry.ts";
+import { entryOf } from "./log_entry_stream.ts";
+
+/** Options of `sandbox.logs()`. */
+export interface LogsOptions {
+  /**
+   * Follow the log as it grows; msb-cloud has no bounded snapshot, so `false` is refused.
+   * @default {true}
+   */
+  follow?: boolean | undefined;
+  /** The sources to read; none means stdout, stderr and output. */
+  sources?: readonly LogSource[] | undefined;
+  /** Drop entries written before this time. */
+  since?: Date | undefined;
+  /** End at the first entry written at or after this time. */
+  until?: Date | undefined;
+  /** Resume after this cursor (an entry's `cursor`, or its text). */
+  cursor?: LogCursor | string | undefined;
+  /** Cancels the stream and its request. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Reopen the stream after a network error or an end without `end`; `false` to fail instead.
+   * @default {true}
+   */
+  reconnect?: boolean | undefined;
+  /**
+   * Milliseconds without a byte (not even a heartbeat) after which the stream fails with
+   * `StreamStalledError`.
+   * @default {60000}
+   */
+  stallTimeout?: number | undefined;
+}
+
+/** Reconnections in a row without a new entry before the stream gives up. */
+const MAX_FRUITLESS_RECONNECTS = 10;
+const RECONNECT_BACKOFF = {
+  attempts: Infinity,
+  baseDelay: 250,
+  maxDelay: 5000,
+  maxElapsed: Infinity,
+};
+const OPERATION = "GET /v1/sandboxes/:id/logs";
+
+/** Where the stream goes: the transport, the wire generation and the sandbox. */
+export interface LogTarget {
+  transport: HttpTransport;
+  wire: WireGeneration;
+  sandboxId: string;
+}
+
+/** Opens `sandbox.logs()`: nothing is requested until the first read. */
+export function openLogStream(
+  target: LogTarget,
+  options: LogsOptions = {},
+): ReadableStream<LogEntry> {
+  const query = sourcesQuery(target.wire, options);
+  const session = new LogSession(target, query, options);
+  return new ReadableStream<LogEntry>({
+    pull: (controller) => session.pull(controller),
+    cancel: (reason) => session.cancel(reason),
+  }, { highWaterMark: 0 });
+}
+
+function sourcesQuery(wire: WireGeneration, options: LogsOptions): string {
+  if (options.follow === false) {
+    throw new UnsupportedError({
+      feature: "Sandbox::log_stream(follow=false) on cloud",
+      availableWhen: "when msb-cloud exposes bounded log snapshots",
+    });
+  }
+  const requested = options.sources ?? [];
+  if (wire === "v0.5") {
+    if (requested.includes("output")) {
+      throw new UnsupportedError({
+        feature: "cloud log source 'output'",
+        availableWhen: "when msb-cloud accepts the output log source",
+      });
+    }
+    return requested.length === 0 ? "" : `sources=${effectiveLogSources(requested).join(",")}`;
+  }
+  return `sources=${effectiveLogSources(requested).join(",")}`;
+}
+
+/** Whether a failure is worth a reconnection: a cut connection or a server that is busy. */
+function transient(error: unknown): boolean {
+  if (!(error instanceof MicrosandboxError)) return true;
+  if (error instanceof StreamStalledError) return false;
+  return error.kind === "Connection" || [429, 502, 503, 504].includes(error.status ?? 0);
+}
+
+class LogSession {
+  readonly #target: LogTarget;
+  readonly #query: string;
+  readonly #options: LogsOptions;
+  readonly #stallTimeout: number;
+  #cursor: string | undefined;
+  #events: ReadableStreamDefaultReader<SseEvent> | undefined;
+  #abort: AbortController | undefined;
+  #retry: number | undefined;
+  #fruitless = 0;
+
+  constructor(target: LogTarget, query: string, options: LogsOptions) {
+    this.#target = target;
+    this.#query = query;
+    this.#options = options;
+    this.#stallTimeout = options.stallTimeout ?? 60_000;
+    const cursor = options.cursor;
+    this.#cursor = cursor === undefined ? undefined : String(cursor);
+  }
+
+  async pull(controller: ReadableStreamDefaultController<LogEntry>): Promise<void> {
+    for (;;) {
+      const event = await this.#next();
+      if (event === "end") return controller.close();
+      if (event === undefined) continue; // a fresh connection: read again
+      if (event.retry !== undefined) this.#retry = event.retry;
+      if (event.event !== "log") continue;
+      const entry = entryOf(event);
+      this.#cursor = event.id ?? this.#cursor;
+      this.#fruitless = 0;
+      if (!entry) continue;
+      if (this.#options.until && entry.timestamp >= this.#options.until) {
+        this.#close();
+        return controller.close();
+      }
+      if (this.#options.since && entry.timestamp < this.#options.since) continue;
+      return controller.enqueue(entry);
+    }
+  }
+
+  cancel(_reason: unknown): void {
+    this.#close();
+  }
+
+  /** The next event, `"end"` when the log ended, `undefined` after a reconnection. */
+  async #next(): Promise<SseEvent | "end" | undefined> {
+    try {
+      this.#events ??= await this.#connect();
+      const { done, value } = await this.#read(this.#events);
+      if (value?.event === "end") {
+        this.#close();
+        return "end";
+      }
+      if (!done) return value;
+      await this.#reconnect(
+        new ProtocolError(`${OPERATION}: the stream ended without an end event`),
+      );
+    } catch (error) {
+      if (this.#options.signal?.aborted) throw this.#fail(this.#options.signal.reason);
+      if (!transient(error)) throw this.#fail(error);
+      await this.#reconnect(error);
+    }
+    return undefined;
+  }
+
+  async #connect(): Promise<ReadableStreamDefaultReader<SseEvent>> {
+    this.#abort = new AbortController();
+    const signal = this.#options.signal
+      ? AbortSignal.any([this.#options.signal, this.#abort.signal])
+      : this.#abort.signal;
+    const headers: Record<string, string> = { accept: "text/event-stream" };
+    if (this.#cursor) headers["last-event-id"] = this.#cursor;
+    const response = await this.#target.transport.stream({
+      operation: OPERATION,
+      method: "GET",
+      path: `/v1/sandboxes/${encodePathSegment(this.#target.sandboxId, "sandbox id")}/logs`,
+      query: this.#query,
+      retry: "never",
+      signal,
+      headers,
+    });
+    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    return body.pipeThrough(new SseDecoderStream({ dispatchEmpty: true })).getReader();
+  }
+
+  /** Reads with the stall timer running only while waiting on the server. */
+  async #read(reader: ReadableStreamDefaultReader<SseEvent>) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new StreamStalledError(
+          `${OPERATION}: nothing arrived for ${this.#stallTimeout} ms`,
+        );
+        this.#abort?.abort(error);
+        reject(error);
+      }, this.#stallTimeout);
+    });
+    try {
+      return await Promise.race([reader.read(), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #reconnect(cause: unknown): Promise<void> {
+    this.#close();
+    if (this.#options.reconnect === false || ++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
+      throw this.#fail(cause);
+    }
+    await sleep(
+      backoffDelay(this.#fruitless, RECONNECT_BACKOFF, this.#retry),
+      this.#options.signal,
+    );
+  }
+
+  #fail(error: unknown): unknown {
+    this.#close();
+    return error;
+  }
+
+  #close(): void {
+    this.#abort?.abort();
+    this.#events?.cancel().catch(() => {});
+    this.#events = undefined;
+  }
+}
