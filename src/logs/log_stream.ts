@@ -218,10 +218,12 @@ class LogSession {
     if (this.#options.reconnect === false || ++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
       throw this.#fail(cause);
     }
-    await sleep(
-      backoffDelay(this.#fruitless, RECONNECT_BACKOFF, this.#retry),
-      this.#options.signal,
-    );
+    // A connection that delivered entries is reopened at once (unless the server set `retry`);
+    // failures in a row back off.
+    const delay = this.#fruitless === 1 && this.#retry === undefined
+      ? 0
+      : backoffDelay(this.#fruitless - 1, RECONNECT_BACKOFF, this.#retry);
+    await sleep(delay, this.#options.signal);
   }
 
   #fail(error: unknown): unknown {

@@ -26,6 +26,10 @@ export interface CloudContext {
   readonly agentIdRange: readonly [number, number];
   /** The boot delay, reported in `core.ready`. */
   readonly bootDelayMs: number;
+  /** Milliseconds of silence after which a log stream sends a `: ping` comment. */
+  readonly logHeartbeatMs: number;
+  /** Aborted when the cloud closes: open log streams end. */
+  readonly closing: AbortSignal;
 }
 
 /** Builds the routes of one concern, relative to `/v1`. */

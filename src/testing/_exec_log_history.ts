@@ -113,6 +113,54 @@ export class LogHistory {
     return result;
   }
 
+  /** The `seq` of the latest entry recorded (0 before the first), kept or not. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /** The number of live subscriptions. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  /**
+   * Records an entry of any source (the bytes are copied).
+   *
+   * @param sandboxId The sandbox id.
+   * @param source The source.
+   * @param sessionId The session's frame id, or `null`.
+   * @param data The bytes.
+   * @returns The entry.
+   */
+  record(
+    sandboxId: string,
+    source: LogSource,
+    sessionId: number | null,
+    data: Uint8Array,
+  ): LogEntry {
+    return this.#append({ sandboxId, source, sessionId, data: data.slice() });
+  }
+
+  /**
+   * Visits the kept entries with a `seq` above `afterSeq`, oldest first, without copying the
+   * history, until `visit` returns `false`. `visit` must not record entries.
+   *
+   * @param afterSeq Only entries with a larger `seq`.
+   * @param visit Called per entry; return `false` to stop.
+   */
+  scan(afterSeq: number, visit: (entry: LogEntry) => boolean): void {
+    let low = this.#head;
+    let high = this.#entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#entries[mid]!.seq <= afterSeq) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < this.#entries.length; i++) {
+      if (visit(this.#entries[i]!) === false) return;
+    }
+  }
+
   /**
    * Calls `listener` with every entry recorded from now on, in order. A listener that throws is
    * not called again.

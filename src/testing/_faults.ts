@@ -13,6 +13,8 @@ import type {
   ExecFaultOptions,
   FailNextOptions,
   LocalCloudFaults,
+  LogFaultKind,
+  LogFaultOptions,
   NextBootOptions,
   ReplyNextOptions,
 } from "./local_cloud_faults.ts";
@@ -41,6 +43,24 @@ const EXEC_FAULTS: readonly ExecFaultKind[] = [
   "legacyHandshake",
 ];
 
+const LOG_FAULTS: readonly LogFaultKind[] = [
+  "cutAfter",
+  "garbage",
+  "invalidJson",
+  "unknownEvent",
+  "unknownSource",
+  "stall",
+  "endWithoutEvent",
+];
+
+/** A log fault as a log stream takes it. */
+export interface LogFault {
+  /** What goes wrong. */
+  readonly kind: LogFaultKind;
+  /** For `cutAfter`: the log events sent before the cut. */
+  readonly events: number;
+}
+
 /** A queue of faults, each served to `remaining` more requests. */
 type Queue<T> = { value: T; remaining: number }[];
 
@@ -52,6 +72,7 @@ export class FaultPlan implements LocalCloudFaults {
   #drops = 0;
   #boots: BootPlan[] = [];
   #execFaults: Queue<ExecFaultKind> = [];
+  #logFaults: Queue<LogFault> = [];
 
   /**
    * Creates an empty plan.
@@ -128,7 +149,32 @@ export class FaultPlan implements LocalCloudFaults {
     return take(this.#execFaults);
   }
 
+  logFault(kind: LogFaultKind, options: LogFaultOptions = {}): void {
+    if (!LOG_FAULTS.includes(kind)) {
+      throw new TypeError(
+        `Cannot inject log fault ${JSON.stringify(kind)}: use one of ${LOG_FAULTS.join(", ")}`,
+      );
+    }
+    const events = options.events ?? 1;
+    if (!Number.isSafeInteger(events) || events < 0) {
+      throw new RangeError(`Cannot cut after ${events} events: use an integer of at least 0`);
+    }
+    const count = options.requests ?? 1;
+    checkCount(count);
+    if (count > 0) this.#logFaults.push({ value: { kind, events }, remaining: count });
+  }
+
+  /**
+   * Consumes the fault of the next log stream.
+   *
+   * @returns The fault, or `undefined` when none is queued.
+   */
+  takeLogFault(): LogFault | undefined {
+    return take(this.#logFaults);
+  }
+
   reset(): void {
+    this.#logFaults = [];
     this.#execFaults = [];
     this.#replies = [];
     this.#delays = [];

@@ -10,6 +10,7 @@ import { buildApp, type RouteGroup } from "./_app.ts";
 import { errorResponse } from "./_error_body.ts";
 import { ExecHost } from "./_exec_host.ts";
 import { execRoutes } from "./_exec_routes.ts";
+import { logRoutes } from "./_logs_route.ts";
 import { FaultPlan } from "./_faults.ts";
 import { type HostInfo, type IsolationMode, probeHost } from "./_isolation.ts";
 import { currentRestRoutes } from "./_rest_current.ts";
@@ -73,6 +74,29 @@ export interface LocalCloudOptions {
   isolation?: "auto" | IsolationMode;
 }
 
+/**
+ * The log-stream options of {@linkcode startLocalCloud}, taken alongside
+ * {@linkcode LocalCloudOptions}.
+ */
+export interface LocalCloudLogOptions {
+  /**
+   * Milliseconds of silence after which an open log stream sends a `: ping` comment.
+   *
+   * @default {15000}
+   */
+  logHeartbeatMs?: number;
+}
+
+/** One entry for {@linkcode LocalCloud.appendLog}. */
+export interface LocalCloudLogEntry {
+  /** Where the entry claims to come from. */
+  source: "stdout" | "stderr" | "output" | "system";
+  /** The text, as the log stream's `text` field will carry it. */
+  text: string;
+  /** The exec session it belongs to, sent as `session_id`; none when absent. */
+  sessionId?: number;
+}
+
 /** One live process of the local cloud, as {@linkcode LocalCloud.processes} lists it. */
 export interface LocalCloudProcess {
   /** The id of the sandbox it runs in. */
@@ -124,6 +148,29 @@ export interface LocalCloud extends AsyncDisposable {
    */
   processes(): readonly LocalCloudProcess[];
   /**
+   * A testing aid: records log entries for a sandbox as if its commands (or its lifecycle) had
+   * written them, so a test can fill the log history (and feed open log streams) quickly without
+   * running processes. Each entry gets the next position in the history and the current time.
+   *
+   * @param sandboxName The sandbox's name.
+   * @param entries The entries, in order.
+   * @throws {Error} When no sandbox has that name, or an entry's source is unknown.
+   *
+   * @example Fill the history of a sandbox
+   * ```ts
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   *
+   * await using cloud = await startLocalCloud();
+   * await fetch(`${cloud.url}/v1/sandboxes`, {
+   *   method: "POST",
+   *   headers: { authorization: `Bearer ${cloud.apiKey}` },
+   *   body: JSON.stringify({ name: "noisy", image: { type: "oci", reference: "alpine" } }),
+   * }).then((res) => res.body?.cancel());
+   * cloud.appendLog("noisy", [{ source: "stdout", text: "hello\n", sessionId: 1 }]);
+   * ```
+   */
+  appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void;
+  /**
    * Stops the cloud: clears its timers, ends pending waits and delays (their requests are
    * answered), stops accepting connections, gives in-flight requests up to a second to finish,
    * then cuts the rest and waits until the server has finished. Calling it again returns the
@@ -146,7 +193,8 @@ const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
  * Starts a local microsandbox cloud on `127.0.0.1`: the sandbox REST API of the chosen wire
  * generation, behind bearer-key authentication, with sandboxes kept in memory.
  *
- * @param options The wire generation, API key, port, status delays, agent id range and isolation.
+ * @param options The wire generation, API key, port, status delays, agent id range, isolation
+ * and log heartbeat.
  * @returns The running cloud; close it with `close()` or `await using`.
  * @throws {TypeError} For an unknown generation or an API key that cannot be sent in a header.
  * @throws {RangeError} For a port, delay or agent id range out of range.
@@ -167,7 +215,9 @@ const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
  * assert.equal(sandbox.status, "running");
  * ```
  */
-export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+export async function startLocalCloud(
+  options: LocalCloudOptions & LocalCloudLogOptions = {},
+): Promise<LocalCloud> {
   const settings = checkOptions(options);
   const probed = await probeHost();
   if (settings.isolation === "namespaces" && probed.isolation !== "namespaces") {
@@ -180,7 +230,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   return new RunningCloud(settings, host);
 }
 
-type Settings = Required<LocalCloudOptions>;
+type Settings = Required<LocalCloudOptions & LocalCloudLogOptions>;
 
 class RunningCloud implements LocalCloud {
   readonly url: string;
@@ -190,6 +240,7 @@ class RunningCloud implements LocalCloud {
   readonly requests: readonly RecordedRequest[];
   readonly isolation: IsolationMode;
   readonly #exec: ExecHost;
+  readonly #store: SandboxStore;
   readonly #stop: () => Promise<void>;
   #closing: Promise<void> | undefined;
 
@@ -203,15 +254,26 @@ class RunningCloud implements LocalCloud {
       takeBootPlan: () => faults.takeBootPlan(),
     });
     const requests: RecordedRequest[] = [];
-    const { apiKey, generation, agentIdRange, bootDelayMs } = settings;
+    const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
     const exec = new ExecHost(host);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);
     });
     const app = buildApp(
-      { apiKey, generation, store, faults, requests, exec, agentIdRange, bootDelayMs },
-      [REST_ROUTES[generation], execRoutes],
+      {
+        apiKey,
+        generation,
+        store,
+        faults,
+        requests,
+        exec,
+        agentIdRange,
+        bootDelayMs,
+        logHeartbeatMs,
+        closing: closing.signal,
+      },
+      [REST_ROUTES[generation], execRoutes, logRoutes],
     );
     const server = Deno.serve({
       hostname: "127.0.0.1",
@@ -227,6 +289,7 @@ class RunningCloud implements LocalCloud {
     this.requests = requests;
     this.isolation = host.isolation;
     this.#exec = exec;
+    this.#store = store;
     this.#stop = async () => {
       store.close();
       closing.abort();
@@ -245,6 +308,21 @@ class RunningCloud implements LocalCloud {
     return this.#exec.processes();
   }
 
+  appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void {
+    const record = this.#store.byName(sandboxName);
+    const encoder = new TextEncoder();
+    for (const entry of entries) {
+      if (!["stdout", "stderr", "output", "system"].includes(entry.source)) {
+        throw new TypeError(
+          `Cannot append a log entry of source ${JSON.stringify(entry.source)}: use stdout, ` +
+            "stderr, output or system",
+        );
+      }
+      const data = encoder.encode(entry.text);
+      this.#store.logs.record(record.id, entry.source, entry.sessionId ?? null, data);
+    }
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#stop();
     return this.#closing;
@@ -255,7 +333,7 @@ class RunningCloud implements LocalCloud {
   }
 }
 
-function checkOptions(options: LocalCloudOptions): Settings {
+function checkOptions(options: LocalCloudOptions & LocalCloudLogOptions): Settings {
   const settings: Settings = {
     generation: options.generation ?? "current",
     apiKey: options.apiKey ?? randomApiKey(),
@@ -264,6 +342,7 @@ function checkOptions(options: LocalCloudOptions): Settings {
     stopDelayMs: options.stopDelayMs ?? 10,
     agentIdRange: options.agentIdRange ?? [1000, 2000],
     isolation: options.isolation ?? "auto",
+    logHeartbeatMs: options.logHeartbeatMs ?? 15_000,
   };
   if (settings.generation !== "current" && settings.generation !== "v0.5") {
     throw new TypeError(
@@ -279,6 +358,11 @@ function checkOptions(options: LocalCloudOptions): Settings {
   }
   if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
     throw new RangeError(`Cannot listen on port ${settings.port}: use an integer from 0 to 65535`);
+  }
+  if (!Number.isFinite(settings.logHeartbeatMs) || settings.logHeartbeatMs <= 0) {
+    throw new RangeError(
+      `Cannot use logHeartbeatMs ${settings.logHeartbeatMs}: use a finite number above 0`,
+    );
   }
   for (const key of ["bootDelayMs", "stopDelayMs"] as const) {
     if (!Number.isFinite(settings[key]) || settings[key] < 0) {

@@ -94,6 +94,49 @@ export interface ExecFaultOptions {
 }
 
 /**
+ * What goes wrong on a log stream (`GET /v1/sandboxes/{id}/logs`), from the client's point of
+ * view. The fault is taken by the next log request that gets its `200` stream (requests answered
+ * with 400/401/404 take none):
+ *
+ * - `cutAfter`: after `events` log events (option `events`, default 1) the body fails, so the
+ *   client sees a network error mid-stream (Deno: `TypeError: error reading a body from
+ *   connection`).
+ * - `garbage`: right after the first log event, a block of lines that are not valid field
+ *   syntax, which readers must ignore: `:::%%%` (a comment), `%%%garbage` (an unknown field) and
+ *   a bare `data` line without a colon (an event of type `message` with empty data).
+ * - `invalidJson`: right after the first log event, an `event: log` whose data is not JSON.
+ * - `unknownEvent`: right after the first log event, an `event: future` event with JSON data.
+ * - `unknownSource`: right after the first log event, an `event: log` with source `"gpu"`.
+ * - `stall`: the history (entries recorded before the request) is sent, then nothing more, not
+ *   even heartbeats, with the body left open until the client goes away or the cloud closes.
+ * - `endWithoutEvent`: the history is sent, then the body closes cleanly without `event: end`.
+ */
+export type LogFaultKind =
+  | "cutAfter"
+  | "garbage"
+  | "invalidJson"
+  | "unknownEvent"
+  | "unknownSource"
+  | "stall"
+  | "endWithoutEvent";
+
+/** Options of {@linkcode LocalCloudFaults.logFault}. */
+export interface LogFaultOptions {
+  /**
+   * For `cutAfter`: how many log events are sent before the body fails (a non-negative integer).
+   *
+   * @default {1}
+   */
+  events?: number;
+  /**
+   * How many log requests get the fault.
+   *
+   * @default {1}
+   */
+  requests?: number;
+}
+
+/**
  * Fault injection for one local cloud.
  *
  * Every request is first recorded in {@linkcode LocalCloud.requests}, then authenticated (a
@@ -202,6 +245,34 @@ export interface LocalCloudFaults {
    * ```
    */
   execFault(kind: ExecFaultKind, options?: ExecFaultOptions): void;
+  /**
+   * Makes the next log streams misbehave (see {@linkcode LogFaultKind}). Faults queue up like the
+   * others: each log request that gets a stream takes the next one.
+   *
+   * @param kind What goes wrong.
+   * @param options After how many events `cutAfter` cuts, and how many requests get the fault.
+   *
+   * @example Cut a log stream after two events
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   *
+   * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+   * const headers = { authorization: `Bearer ${cloud.apiKey}` };
+   * const res = await fetch(`${cloud.url}/v1/sandboxes?start=true`, {
+   *   method: "POST",
+   *   headers,
+   *   body: JSON.stringify({ name: "cut", image: { type: "oci", reference: "alpine" } }),
+   * });
+   * const { id } = await res.json();
+   * cloud.appendLog("cut", [{ source: "stdout", text: "a\n" }, { source: "stdout", text: "b\n" }]);
+   * cloud.faults.logFault("cutAfter", { events: 2 });
+   * const logs = await fetch(`${cloud.url}/v1/sandboxes/${id}/logs?sources=stdout`, { headers });
+   * assert.equal(logs.status, 200);
+   * await assert.rejects(logs.text(), TypeError);
+   * ```
+   */
+  logFault(kind: LogFaultKind, options?: LogFaultOptions): void;
   /** Forgets every queued fault and boot plan. Requests already being delayed carry on. */
   reset(): void;
 }

@@ -38,6 +38,8 @@ export { startLocalCloud } from "./local_cloud.ts";
 export type {
   IsolationMode,
   LocalCloud,
+  LocalCloudLogEntry,
+  LocalCloudLogOptions,
   LocalCloudOptions,
   LocalCloudProcess,
   RecordedRequest,
@@ -48,6 +50,8 @@ export type {
   ExecFaultOptions,
   FailNextOptions,
   LocalCloudFaults,
+  LogFaultKind,
+  LogFaultOptions,
   NextBootOptions,
   ReplyNextOptions,
 } from "./local_cloud_faults.ts";
