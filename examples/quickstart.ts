@@ -1,6 +1,12 @@
 // The lifecycle of two sandboxes, on msb-cloud when MSB_API_KEY is set, else on a local cloud that
 // this script starts and stops itself. Run it with `deno task demo`.
-import { Microsandbox, type Sandbox } from "@microsandbox/edge";
+import {
+  Microsandbox,
+  resumeCursor,
+  type Sandbox,
+  SseDecoderStream,
+  toSseResponse,
+} from "@microsandbox/edge";
 import { type LocalCloud, startLocalCloud } from "@microsandbox/edge/testing";
 
 const say = (line: string) => console.log(`  ${line}`);
@@ -36,6 +42,39 @@ async function connect(): Promise<Microsandbox> {
   return new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
 }
 
+/**
+ * Follows the sandbox's log while a command runs, serves it through `toSseResponse` on a local
+ * HTTP server, and reads it back with `fetch`, as a browser or an edge app would.
+ */
+async function tailLogs(sandbox: Sandbox): Promise<void> {
+  say("tail the sandbox's log through toSseResponse while a command runs:");
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request) =>
+      toSseResponse(
+        sandbox.logs({ sources: ["stdout", "stderr"], cursor: resumeCursor(request) }),
+        {
+          signal: request.signal,
+        },
+      ),
+  );
+  const response = await fetch(`http://127.0.0.1:${server.addr.port}/logs`);
+  const events = response.body!.pipeThrough(new SseDecoderStream()).getReader();
+  const command = sandbox.shell('for i in 1 2 3; do echo "log line $i"; sleep 0.2; done');
+  let seen = 0;
+  while (seen < 3) {
+    const { value } = await events.read();
+    if (!value) break;
+    const { source, text } = JSON.parse(value.data);
+    if (!String(text).startsWith("log line")) continue;
+    say(`  ${source} │ ${String(text).trim()}  (id ${value.id?.slice(0, 12)}…)`);
+    seen++;
+  }
+  await events.cancel();
+  await command;
+  await server.shutdown();
+}
+
 async function timed<T>(
   what: string,
   run: () => Promise<T>,
@@ -48,7 +87,7 @@ async function timed<T>(
 }
 
 try {
-  console.log("microsandbox edge: the sandbox lifecycle, a command and a live process");
+  console.log("microsandbox edge: the sandbox lifecycle, a command, a live process and its logs");
   const msb = await connect();
   const web = await timed(
     `create demo-web-${suffix} (python, started)`,
@@ -82,6 +121,7 @@ try {
     for (const line of chunk.split("\n").filter(Boolean)) say(`  │ ${line}`);
   }
   say(`live process ${live.pid} → ${JSON.stringify(await live.exited)}`);
+  await tailLogs(web);
   const page = await msb.sandboxes.list({ labels: { demo: suffix } });
   say(`list → ${page.sandboxes.map((s) => `${s.name} ${s.status}`).join(", ")}`);
   await timed(`start ${job.name}`, () => job.start(), (s) => s.status);
