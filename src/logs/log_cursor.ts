@@ -11,8 +11,6 @@ export interface LogPosition {
   readonly offset: bigint;
 }
 
-const BASE64_REGEXP = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * Where a log stream stands, as the SDK writes it: standard base64 (with padding) of one count
  * byte followed by, per position, its generation and offset as little-endian u64s. The server's
@@ -100,15 +98,38 @@ export class LogCursor {
   }
 }
 
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const SEXTETS = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTETS[ALPHABET.charCodeAt(i)] = i;
+
+/** Standard base64 with canonical padding, decoded by hand: cursors come with every log entry. */
 function decodeBase64(text: string): Uint8Array {
-  if (!BASE64_REGEXP.test(text)) {
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  if (text.length % 4 !== 0) {
     throw new InvalidCursorError("cursor is not standard base64 with padding");
   }
-  const binary = atob(text);
-  if (btoa(binary) !== text) {
-    throw new InvalidCursorError("cursor base64 has non-zero trailing bits");
+  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  let at = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    const a = sextet(text, i), b = sextet(text, i + 1);
+    const c = last && padding === 2 ? 0 : sextet(text, i + 2);
+    const d = last && padding >= 1 ? 0 : sextet(text, i + 3);
+    const bits = (a << 18) | (b << 12) | (c << 6) | d;
+    out[at++] = bits >> 16;
+    if (at < out.length) out[at++] = (bits >> 8) & 0xff;
+    if (at < out.length) out[at++] = bits & 0xff;
+    if (last && (bits & (padding === 2 ? 0xffff : padding === 1 ? 0xff : 0)) !== 0) {
+      throw new InvalidCursorError("cursor base64 has non-zero trailing bits");
+    }
   }
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  return out;
+}
+
+function sextet(text: string, index: number): number {
+  const value = SEXTETS[text.charCodeAt(index)] ?? -1;
+  if (value < 0) throw new InvalidCursorError("cursor is not standard base64 with padding");
+  return value;
 }
 
 function inU64(value: bigint): boolean {

@@ -119,6 +119,8 @@ class LogSession {
   #abort: AbortController | undefined;
   #retry: number | undefined;
   #fruitless = 0;
+  #waitingSince: number | undefined;
+  #watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(target: LogTarget, query: string, options: LogsOptions) {
     this.#target = target;
@@ -194,23 +196,26 @@ class LogSession {
     return body.pipeThrough(new SseDecoderStream({ dispatchEmpty: true })).getReader();
   }
 
-  /** Reads with the stall timer running only while waiting on the server. */
+  /**
+   * Reads the next event. A watchdog (one timer per stall period, not one per read) fails the
+   * read when the server has sent nothing for `stallTimeout` while we were waiting on it.
+   */
   async #read(reader: ReadableStreamDefaultReader<SseEvent>) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new StreamStalledError(
-          `${OPERATION}: nothing arrived for ${this.#stallTimeout} ms`,
-        );
-        this.#abort?.abort(error);
-        reject(error);
-      }, this.#stallTimeout);
-    });
+    this.#waitingSince = performance.now();
+    this.#watchdog ??= setInterval(() => this.#checkStall(), Math.max(10, this.#stallTimeout / 4));
     try {
-      return await Promise.race([reader.read(), stalled]);
+      return await reader.read();
     } finally {
-      clearTimeout(timer);
+      this.#waitingSince = undefined;
     }
+  }
+
+  #checkStall(): void {
+    if (this.#waitingSince === undefined) return;
+    if (performance.now() - this.#waitingSince < this.#stallTimeout) return;
+    this.#abort?.abort(
+      new StreamStalledError(`${OPERATION}: nothing arrived for ${this.#stallTimeout} ms`),
+    );
   }
 
   async #reconnect(cause: unknown): Promise<void> {
@@ -232,6 +237,8 @@ class LogSession {
   }
 
   #close(): void {
+    clearInterval(this.#watchdog);
+    this.#watchdog = undefined;
     this.#abort?.abort();
     this.#events?.cancel().catch(() => {});
     this.#events = undefined;
