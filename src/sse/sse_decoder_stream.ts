@@ -4,6 +4,9 @@
 import type { SseEvent } from "./sse_event.ts";
 import { SseParser, type SseParserOptions } from "./sse_parser.ts";
 
+/** The options of each `decode` but the last. */
+const STREAM: TextDecodeOptions = { stream: true };
+
 /**
  * Options of {@linkcode SseDecoderStream}.
  *
@@ -66,7 +69,7 @@ export class SseDecoderStream extends TransformStream<Uint8Array, SseEvent> {
         }, options);
       },
       transform(chunk) {
-        parser.feed(decoder.decode(chunk, { stream: true }));
+        parser.feed(decoder.decode(chunk, STREAM));
       },
       flush() {
         parser.feed(decoder.decode());

@@ -9,6 +9,11 @@ export const DEFAULT_SSE_MAX_BUFFER_SIZE = 1024 * 1024;
 
 const LF = 10;
 const SPACE = 32;
+const COLON = 58;
+const D = 100;
+const E = 101;
+const I = 105;
+const R = 114;
 const BOM = "\uFEFF";
 
 /**
@@ -100,9 +105,13 @@ export class SseParser {
   #afterCr = false;
   /** Whether no text has been seen yet, so that one BOM is still to be dropped. */
   #atStart = true;
-  #data: string[] = [];
-  #dataLength = 0;
+  /** The data lines of the current event so far, joined by LF. */
+  #data = "";
+  /** Whether the current event has had a `data` field. */
+  #hasData = false;
   #event = "";
+  /** The last `event` value seen, reused while the next ones are the same. */
+  #lastType = "";
   #retry: number | undefined;
   /** Whether the current event has had a field (for `dispatchEmpty`). */
   #hasField = false;
@@ -197,7 +206,13 @@ export class SseParser {
       if (lf < at) lf = indexOrEnd(text, "\n", at);
       const end = cr < lf ? cr : lf;
       if (end === length) break;
-      this.#line(this.#takeLine(text, at, end));
+      if (this.#fragmentsLength === 0) {
+        if (end - at > this.#maxBufferSize) this.#tooLong("a line");
+        this.#line(text, at, end);
+      } else {
+        const line = this.#joinLine(text, at, end);
+        this.#line(line, 0, line.length);
+      }
       if (end === cr) {
         if (end + 1 === length) {
           this.#afterCr = true;
@@ -211,12 +226,8 @@ export class SseParser {
     if (at < length) this.#park(at === 0 ? text : text.slice(at));
   }
 
-  /** The line `text[start, end)`, after any parked fragments. */
-  #takeLine(text: string, start: number, end: number): string {
-    if (this.#fragmentsLength === 0) {
-      if (end - start > this.#maxBufferSize) this.#tooLong("a line");
-      return text.slice(start, end);
-    }
+  /** The parked fragments followed by `text[start, end)`, as one string. */
+  #joinLine(text: string, start: number, end: number): string {
     if (this.#fragmentsLength + end - start > this.#maxBufferSize) this.#tooLong("a line");
     this.#fragments.push(text.slice(start, end));
     const line = this.#fragments.join("");
@@ -232,39 +243,67 @@ export class SseParser {
     this.#fragments.push(fragment);
   }
 
-  /** Interprets one complete line. */
-  #line(line: string): void {
-    if (line.length === 0) return this.#dispatch();
-    const colon = line.indexOf(":");
-    if (colon === 0) {
-      this.#callbacks.onComment?.(line.slice(line.charCodeAt(1) === SPACE ? 2 : 1));
-      return;
-    }
-    if (colon < 0) return this.#field(line, "");
-    const start = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
-    this.#field(line.slice(0, colon), line.slice(start));
-  }
-
-  /** Applies one field to the current event; unknown fields are ignored. */
-  #field(name: string, value: string): void {
-    switch (name) {
-      case "data":
-        this.#dataLength += value.length + (this.#data.length > 0 ? 1 : 0);
-        if (this.#dataLength > this.#maxBufferSize) this.#tooLong("the data of an event");
-        this.#data.push(value);
+  /**
+   * Interprets the complete line `text[start, end)`. The field name is recognised in place, by its
+   * first character, then its other characters and the `:` (or the line end) after it, so no
+   * substring is built but the value of a known field.
+   */
+  #line(text: string, start: number, end: number): void {
+    if (start === end) return this.#dispatch();
+    switch (text.charCodeAt(start)) {
+      case COLON:
+        if (this.#callbacks.onComment !== undefined) {
+          const from = text.charCodeAt(start + 1) === SPACE && start + 1 < end
+            ? start + 2
+            : start + 1;
+          this.#callbacks.onComment(text.slice(from, end));
+        }
+        return;
+      case D: {
+        const from = valueStart(text, start, end, "data");
+        if (from < 0) return;
+        const value = text.slice(from, end);
+        if (this.#hasData) {
+          if (this.#data.length + 1 + value.length > this.#maxBufferSize) {
+            this.#tooLong("the data of an event");
+          }
+          this.#data = this.#data + "\n" + value;
+        } else {
+          if (value.length > this.#maxBufferSize) this.#tooLong("the data of an event");
+          this.#data = value;
+          this.#hasData = true;
+        }
         break;
-      case "event":
-        this.#event = value;
+      }
+      case E: {
+        const from = valueStart(text, start, end, "event");
+        if (from < 0) return;
+        // The same type as the previous event's (the usual case) is reused, not sliced again.
+        const last = this.#lastType;
+        if (end - from === last.length && text.startsWith(last, from)) {
+          this.#event = last;
+        } else {
+          this.#event = this.#lastType = text.slice(from, end);
+        }
         break;
-      case "id":
+      }
+      case I: {
+        const from = valueStart(text, start, end, "id");
+        if (from < 0) return;
+        const value = text.slice(from, end);
         if (value.includes("\0")) return;
         this.#lastEventId = value;
         break;
-      case "retry":
+      }
+      case R: {
+        const from = valueStart(text, start, end, "retry");
+        if (from < 0) return;
+        const value = text.slice(from, end);
         if (!/^[0-9]+$/.test(value)) return;
         this.#retry = Number(value);
         this.#callbacks.onRetry?.(this.#retry);
         break;
+      }
       default:
         return;
     }
@@ -273,12 +312,11 @@ export class SseParser {
 
   /** Hands out the current event at a blank line, if it has data (or any field, with `dispatchEmpty`). */
   #dispatch(): void {
-    const dispatch = this.#data.length > 0 || (this.#dispatchEmpty && this.#hasField);
-    if (!dispatch) return this.#clearEvent();
+    if (!this.#hasData && !(this.#dispatchEmpty && this.#hasField)) return this.#clearEvent();
     const event: SseEvent = {
       id: this.#lastEventId,
       event: this.#event === "" ? "message" : this.#event,
-      data: this.#data.length === 1 ? this.#data[0]! : this.#data.join("\n"),
+      data: this.#data,
       retry: this.#retry,
     };
     this.#clearEvent();
@@ -287,8 +325,8 @@ export class SseParser {
 
   /** Starts a new event. */
   #clearEvent(): void {
-    this.#data = [];
-    this.#dataLength = 0;
+    this.#data = "";
+    this.#hasData = false;
     this.#event = "";
     this.#retry = undefined;
     this.#hasField = false;
@@ -307,4 +345,16 @@ export class SseParser {
 function indexOrEnd(text: string, search: string, from: number): number {
   const index = text.indexOf(search, from);
   return index < 0 ? text.length : index;
+}
+
+/**
+ * Where the value starts when the line `text[start, end)` is the field `name` (`name` alone, or
+ * `name:` and the value, one leading space dropped), else -1.
+ */
+function valueStart(text: string, start: number, end: number, name: string): number {
+  const after = start + name.length;
+  if (after > end || !text.startsWith(name, start)) return -1;
+  if (after === end) return end;
+  if (text.charCodeAt(after) !== COLON) return -1;
+  return after + 1 < end && text.charCodeAt(after + 1) === SPACE ? after + 2 : after + 1;
 }

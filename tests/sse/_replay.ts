@@ -61,3 +61,19 @@ export function logStream(count: number): string {
   for (let i = 0; i < count; i++) text += logEvent(`c${i}`, `line ${i} `.padEnd(80, "x"));
   return text + "event: end\n\n";
 }
+
+/** `count` events whose single `data:` line is `size` characters of seeded pseudo-random ASCII. */
+export function bigDataStream(count: number, size: number, seed = 1): string {
+  let state = seed >>> 0;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}":,';
+  let text = "";
+  for (let i = 0; i < count; i++) {
+    const chars: string[] = [];
+    for (let j = 0; j < size; j++) {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      chars.push(alphabet[state % alphabet.length]!);
+    }
+    text += `id: ${i}\ndata: ${chars.join("")}\n\n`;
+  }
+  return text;
+}
