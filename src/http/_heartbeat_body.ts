@@ -73,3 +73,16 @@ async function race<T>(read: Promise<T>, ms: number): Promise<T | "idle"> {
     clearTimeout(timer);
   }
 }
+
+/** A streaming response of `body` with `contentType` and the headers proxies need to pass it on. */
+export function streamingResponse(
+  body: ReadableStream<Uint8Array>,
+  contentType: string,
+  options: StreamResponseOptions,
+): Response {
+  const headers = new Headers(options.headers);
+  headers.set("content-type", contentType);
+  headers.set("cache-control", "no-cache");
+  headers.set("x-accel-buffering", "no");
+  return new Response(body, { status: options.status ?? 200, headers });
+}

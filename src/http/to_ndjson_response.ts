@@ -3,7 +3,7 @@
 
 import { LogEntry } from "../logs/log_entry.ts";
 import type { SseEvent } from "../sse/sse_event.ts";
-import { heartbeatBody, type StreamResponseOptions } from "./_heartbeat_body.ts";
+import { heartbeatBody, streamingResponse, type StreamResponseOptions } from "./_heartbeat_body.ts";
 import { logJson } from "./to_sse_response.ts";
 
 /**
@@ -46,9 +46,5 @@ export function toNdjsonResponse(
       "\n",
     heartbeat: "\n",
   }, options);
-  const headers = new Headers(options.headers);
-  headers.set("content-type", "application/x-ndjson; charset=utf-8");
-  headers.set("cache-control", "no-cache");
-  headers.set("x-accel-buffering", "no");
-  return new Response(body, { status: options.status ?? 200, headers });
+  return streamingResponse(body, "application/x-ndjson; charset=utf-8", options);
 }

@@ -4,7 +4,7 @@
 import { LogEntry } from "../logs/log_entry.ts";
 import { encodeSseEvent } from "../sse/sse_encoder_stream.ts";
 import type { SseEvent } from "../sse/sse_event.ts";
-import { heartbeatBody, type StreamResponseOptions } from "./_heartbeat_body.ts";
+import { heartbeatBody, streamingResponse, type StreamResponseOptions } from "./_heartbeat_body.ts";
 
 /**
  * Serves a log (or any SSE event) stream as `text/event-stream`: each entry is an `event: log`
@@ -37,11 +37,7 @@ export function toSseResponse(
     encode: (item) => encodeSseEvent(item instanceof LogEntry ? logEvent(item) : item),
     heartbeat: ": heartbeat\n\n",
   }, options);
-  const headers = new Headers(options.headers);
-  headers.set("content-type", "text/event-stream; charset=utf-8");
-  headers.set("cache-control", "no-cache");
-  headers.set("x-accel-buffering", "no");
-  return new Response(body, { status: options.status ?? 200, headers });
+  return streamingResponse(body, "text/event-stream; charset=utf-8", options);
 }
 
 /** The event of one log entry: the wire's own shape, `id` = its cursor. */
