@@ -13,7 +13,7 @@ import {
   UnsupportedError,
 } from "../errors.ts";
 import type { WireGeneration } from "../config/client_options.ts";
-import { SseDecoderStream } from "../sse/sse_decoder_stream.ts";
+import { SseParser } from "../sse/sse_parser.ts";
 import type { SseEvent } from "../sse/sse_event.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import { backoffDelay, sleep } from "../transport/_retry.ts";
@@ -109,13 +109,24 @@ function transient(error: unknown): boolean {
   return error.kind === "Connection" || [429, 502, 503, 504].includes(error.status ?? 0);
 }
 
+/** One connection: its body, and the events parsed from it but not yet taken. */
+interface Connection {
+  body: ReadableStreamDefaultReader<Uint8Array>;
+  decoder: TextDecoder;
+  parser: SseParser;
+  /** Parsed events; those before `taken` are gone. */
+  events: SseEvent[];
+  taken: number;
+  ended: boolean;
+}
+
 class LogSession {
   readonly #target: LogTarget;
   readonly #query: string;
   readonly #options: LogsOptions;
   readonly #stallTimeout: number;
   #cursor: string | undefined;
-  #events: ReadableStreamDefaultReader<SseEvent> | undefined;
+  #connection: Connection | undefined;
   #abort: AbortController | undefined;
   #retry: number | undefined;
   #fruitless = 0;
@@ -147,7 +158,10 @@ class LogSession {
         return controller.close();
       }
       if (this.#options.since && entry.timestamp < this.#options.since) continue;
-      return controller.enqueue(entry);
+      controller.enqueue(entry);
+      // Pass on at once what the last chunk already holds; read no further chunk until pulled.
+      const connection = this.#connection;
+      if (!connection || connection.taken === connection.events.length) return;
     }
   }
 
@@ -158,13 +172,13 @@ class LogSession {
   /** The next event, `"end"` when the log ended, `undefined` after a reconnection. */
   async #next(): Promise<SseEvent | "end" | undefined> {
     try {
-      this.#events ??= await this.#connect();
-      const { done, value } = await this.#read(this.#events);
+      this.#connection ??= await this.#connect();
+      const value = await this.#read(this.#connection);
       if (value?.event === "end") {
         this.#close();
         return "end";
       }
-      if (!done) return value;
+      if (value) return value;
       await this.#reconnect(
         new ProtocolError(`${OPERATION}: the stream ended without an end event`),
       );
@@ -176,7 +190,7 @@ class LogSession {
     return undefined;
   }
 
-  async #connect(): Promise<ReadableStreamDefaultReader<SseEvent>> {
+  async #connect(): Promise<Connection> {
     this.#abort = new AbortController();
     const signal = this.#options.signal
       ? AbortSignal.any([this.#options.signal, this.#abort.signal])
@@ -193,21 +207,44 @@ class LogSession {
       headers,
     });
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    return body.pipeThrough(new SseDecoderStream({ dispatchEmpty: true })).getReader();
+    const events: SseEvent[] = [];
+    return {
+      body: body.getReader(),
+      decoder: new TextDecoder("utf-8", { ignoreBOM: true }),
+      parser: new SseParser({ onEvent: (event) => events.push(event) }, { dispatchEmpty: true }),
+      events,
+      taken: 0,
+      ended: false,
+    };
   }
 
   /**
-   * Reads the next event. A watchdog (one timer per stall period, not one per read) fails the
-   * read when the server has sent nothing for `stallTimeout` while we were waiting on it.
+   * The connection's next event, or `undefined` once it has ended. Each body chunk is parsed
+   * whole, so the events it holds are then taken without waiting; a watchdog (one timer per
+   * stream, not one per read) fails a read that waits on the server longer than `stallTimeout`.
    */
-  async #read(reader: ReadableStreamDefaultReader<SseEvent>) {
-    this.#waitingSince = performance.now();
+  async #read(connection: Connection): Promise<SseEvent | undefined> {
     this.#watchdog ??= setInterval(() => this.#checkStall(), Math.max(10, this.#stallTimeout / 4));
-    try {
-      return await reader.read();
-    } finally {
-      this.#waitingSince = undefined;
+    if (connection.taken === connection.events.length) {
+      connection.events.length = 0;
+      connection.taken = 0;
     }
+    while (connection.events.length === 0 && !connection.ended) {
+      this.#waitingSince = performance.now();
+      try {
+        const { done, value } = await connection.body.read();
+        if (done) {
+          connection.parser.feed(connection.decoder.decode());
+          connection.parser.end();
+          connection.ended = true;
+        } else {
+          connection.parser.feed(connection.decoder.decode(value, { stream: true }));
+        }
+      } finally {
+        this.#waitingSince = undefined;
+      }
+    }
+    return connection.events[connection.taken++];
   }
 
   #checkStall(): void {
@@ -240,7 +277,7 @@ class LogSession {
     clearInterval(this.#watchdog);
     this.#watchdog = undefined;
     this.#abort?.abort();
-    this.#events?.cancel().catch(() => {});
-    this.#events = undefined;
+    this.#connection?.body.cancel().catch(() => {});
+    this.#connection = undefined;
   }
 }
