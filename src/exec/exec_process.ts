@@ -9,6 +9,9 @@ import { OutputDemux } from "./_output_demux.ts";
 import type { ExecChannel } from "./exec_channel.ts";
 import type { ExecEvent, ExitStatus } from "./exec_options.ts";
 
+/** Messages a session may send before `core.exec.started`; agentd sends that one first. */
+const MAX_EARLY_EVENTS = 64;
+
 /** Stdin is sent in messages of at most this many bytes. */
 const STDIN_CHUNK = 1024 * 1024;
 
@@ -57,6 +60,11 @@ export async function startProcess(
         });
       }
       early.push(event);
+      if (early.length > MAX_EARLY_EVENTS) {
+        throw new ProtocolError(
+          `exec session: more than ${MAX_EARLY_EVENTS} messages arrived before core.exec.started`,
+        );
+      }
     }
   } catch (error) {
     channel.close();

@@ -48,12 +48,22 @@ export class LogEntryStream extends TransformStream<SseEvent, LogEntry> {
         if (event.event !== "log") return;
         const entry = entryOf(event);
         if (!entry) return;
-        if (options.until && entry.timestamp >= options.until) return controller.terminate();
-        if (options.since && entry.timestamp < options.since) return;
-        controller.enqueue(entry);
+        const verdict = inWindow(entry, options);
+        if (verdict === "end") return controller.terminate();
+        if (verdict === "keep") controller.enqueue(entry);
       },
     });
   }
+}
+
+/**
+ * Where an entry stands against `since` and `until`, as the SDK decides: entries before `since`
+ * are skipped, the first at or after `until` ends the stream.
+ */
+export function inWindow(entry: LogEntry, window: LogEntryStreamOptions): "keep" | "skip" | "end" {
+  if (window.until && entry.timestamp >= window.until) return "end";
+  if (window.since && entry.timestamp < window.since) return "skip";
+  return "keep";
 }
 
 /** The entry a `log` event carries, or `undefined` for a source this library does not know. */

@@ -18,9 +18,9 @@ import type { SseEvent } from "../sse/sse_event.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import { backoffDelay, sleep } from "../transport/_retry.ts";
 import type { HttpTransport } from "../transport/http_transport.ts";
-import type { LogCursor } from "./log_cursor.ts";
+import { LogCursor } from "./log_cursor.ts";
 import { effectiveLogSources, type LogEntry, type LogSource } from "./log_entry.ts";
-import { entryOf } from "./log_entry_stream.ts";
+import { entryOf, inWindow } from "./log_entry_stream.ts";
 
 /** Options of `sandbox.logs()`. */
 export interface LogsOptions {
@@ -138,8 +138,11 @@ class LogSession {
     this.#query = query;
     this.#options = options;
     this.#stallTimeout = options.stallTimeout ?? 60_000;
-    const cursor = options.cursor;
-    this.#cursor = cursor === undefined ? undefined : String(cursor);
+    // A cursor given as text is checked now, so a bad one fails before any request.
+    const cursor = typeof options.cursor === "string"
+      ? LogCursor.parse(options.cursor)
+      : options.cursor;
+    this.#cursor = cursor?.toString() || undefined;
   }
 
   async pull(controller: ReadableStreamDefaultController<LogEntry>): Promise<void> {
@@ -153,11 +156,12 @@ class LogSession {
       this.#cursor = event.id ?? this.#cursor;
       this.#fruitless = 0;
       if (!entry) continue;
-      if (this.#options.until && entry.timestamp >= this.#options.until) {
+      const verdict = inWindow(entry, this.#options);
+      if (verdict === "end") {
         this.#close();
         return controller.close();
       }
-      if (this.#options.since && entry.timestamp < this.#options.since) continue;
+      if (verdict === "skip") continue;
       controller.enqueue(entry);
       // Pass on at once what the last chunk already holds; read no further chunk until pulled.
       const connection = this.#connection;

@@ -162,3 +162,21 @@ Deno.test("Exec skips an unknown non-terminal message type and ends on an unknow
       error instanceof ProtocolError && /unknown core.exec.future/.test(error.message),
   );
 });
+
+Deno.test("Exec refuses a session that sends more than 64 messages before core.exec.started", async () => {
+  const out = encodeFrame(encodeMessage(7, "core.exec.stdout", { data: new Uint8Array([1]) }, 7));
+  const agent = await AgentConnection.open(
+    socket([words(7, 9), ready(7), ...Array(65).fill(out)]),
+    AbortSignal.timeout(1000),
+  );
+  await assert.rejects(
+    startProcess(agent.openSession(), {
+      startSignal: undefined,
+      signal: undefined,
+      timeout: undefined,
+    }),
+    (error: unknown) =>
+      error instanceof ProtocolError && /before core.exec.started/.test(error.message),
+  );
+  agent.close();
+});

@@ -11,26 +11,15 @@ import {
   type SpawnFailure,
 } from "../../src/testing/_exec_process.ts";
 import { type HostInfo, probeHost } from "../../src/testing/_isolation.ts";
+import { execRequest } from "./_exec_client.ts";
 
 const detected = await probeHost();
 const MODES: HostInfo[] = detected.isolation === "namespaces"
   ? [detected, { ...detected, isolation: "none" }]
   : [detected];
 
-function request(cmd: string, args: string[] = [], extra: Partial<ProcessRequest> = {}) {
-  return {
-    cmd,
-    args,
-    env: [],
-    cwd: "/",
-    user: null,
-    tty: false,
-    rows: 24,
-    cols: 80,
-    rlimits: [],
-    ...extra,
-  } satisfies ProcessRequest;
-}
+/** One request, filled as the SDK fills it. */
+const request = execRequest;
 
 interface Outcome {
   stdout: string;
