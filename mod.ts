@@ -33,7 +33,12 @@ export type {
 } from "./src/client/request_options.ts";
 export { LogCursor } from "./src/logs/log_cursor.ts";
 export type { LogPosition } from "./src/logs/log_cursor.ts";
-export { effectiveLogSources, LOG_SOURCES, LogEntry } from "./src/logs/log_entry.ts";
+export {
+  effectiveLogSources,
+  LOG_SOURCES,
+  LogEntry,
+  type LogEntryFields,
+} from "./src/logs/log_entry.ts";
 export type { LogSource } from "./src/logs/log_entry.ts";
 export { LogEntryStream } from "./src/logs/log_entry_stream.ts";
 export type { LogsOptions } from "./src/logs/log_stream.ts";

@@ -31,9 +31,25 @@ export function effectiveLogSources(requested: readonly LogSource[]): LogSource[
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The fields of a {@linkcode LogEntry}, with its content as bytes or as text. */
+export type LogEntryFields =
+  & {
+    /** When it was written. */
+    timestamp: Date;
+    /** Where it comes from. */
+    source: LogSource;
+    /** The exec session that wrote it, when the server says. */
+    sessionId: number | undefined;
+    /** Where the stream stands after it. */
+    cursor: LogCursor;
+  }
+  & ({ data: Uint8Array; text?: undefined } | { text: string; data?: undefined });
 
 /**
- * One line (or chunk) of a sandbox's log.
+ * One line (or chunk) of a sandbox's log. Its content is kept in the form it came in (msb-cloud
+ * sends text) and converted once, on first use, to the other form.
  *
  * @example Usage
  * ```ts
@@ -44,9 +60,10 @@ const decoder = new TextDecoder();
  *   timestamp: new Date("2026-11-28T10:00:00Z"),
  *   source: "stdout",
  *   sessionId: undefined,
- *   data: new TextEncoder().encode("hi\n"),
+ *   text: "hi\n",
  *   cursor: LogCursor.EMPTY,
  * });
+ * assert.deepEqual(entry.data, new TextEncoder().encode("hi\n"));
  * assert.equal(entry.text(), "hi\n");
  * ```
  */
@@ -57,36 +74,36 @@ export class LogEntry {
   readonly source: LogSource;
   /** The exec session that wrote it, when the server says. */
   readonly sessionId: number | undefined;
-  /** Its bytes. */
-  readonly data: Uint8Array;
   /** Where the stream stands after it: resume from here to get what follows. */
   readonly cursor: LogCursor;
+  #data: Uint8Array | undefined;
+  #text: string | undefined;
 
   /**
    * Builds an entry.
    *
-   * @param fields Its timestamp, source, session, bytes and cursor.
+   * @param fields Its timestamp, source, session, cursor, and bytes or text.
    */
-  constructor(fields: {
-    timestamp: Date;
-    source: LogSource;
-    sessionId: number | undefined;
-    data: Uint8Array;
-    cursor: LogCursor;
-  }) {
+  constructor(fields: LogEntryFields) {
     this.timestamp = fields.timestamp;
     this.source = fields.source;
     this.sessionId = fields.sessionId;
-    this.data = fields.data;
     this.cursor = fields.cursor;
+    this.#data = fields.data;
+    this.#text = fields.text;
+  }
+
+  /** Its bytes (UTF-8 of the text, when it came as text). */
+  get data(): Uint8Array {
+    return this.#data ??= encoder.encode(this.#text);
   }
 
   /**
-   * Decodes the bytes as UTF-8.
+   * Its text (the bytes decoded as UTF-8, when it came as bytes).
    *
    * @returns The text.
    */
   text(): string {
-    return decoder.decode(this.data);
+    return this.#text ??= decoder.decode(this.#data);
   }
 }

@@ -14,8 +14,6 @@ export interface LogEntryStreamOptions {
   until?: Date | undefined;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Turns msb-cloud's log events into {@linkcode LogEntry}s: `log` events carry JSON
  * `{source, ts, text}`, `end` ends the stream, other events are ignored; an unknown source is
@@ -75,7 +73,7 @@ export function entryOf(event: SseEvent): LogEntry | undefined {
     timestamp: payload.timestamp,
     source: source as LogSource,
     sessionId: payload.sessionId,
-    data: encoder.encode(payload.text),
+    text: payload.text,
     cursor: LogCursor.parse(event.id ?? ""),
   });
 }

@@ -145,9 +145,16 @@ class LogSession {
     this.#cursor = cursor?.toString() || undefined;
   }
 
+  /**
+   * Passes on the entries of the next body chunk: those already parsed go out together, without
+   * waiting (a chunk holds at most about 64 KiB of them), and no further chunk is read until the
+   * consumer pulls again.
+   */
   async pull(controller: ReadableStreamDefaultController<LogEntry>): Promise<void> {
+    let enqueued = false;
     for (;;) {
-      const event = await this.#next();
+      const event = this.#buffered() ?? (enqueued ? null : await this.#next());
+      if (event === null) return;
       if (event === "end") return controller.close();
       if (event === undefined) continue; // a fresh connection: read again
       if (event.retry !== undefined) this.#retry = event.retry;
@@ -163,14 +170,20 @@ class LogSession {
       }
       if (verdict === "skip") continue;
       controller.enqueue(entry);
-      // Pass on at once what the last chunk already holds; read no further chunk until pulled.
-      const connection = this.#connection;
-      if (!connection || connection.taken === connection.events.length) return;
+      enqueued = true;
     }
   }
 
   cancel(_reason: unknown): void {
     this.#close();
+  }
+
+  /** The next event parsed from the current chunk but not taken yet, if any (an `end` event is left to {@linkcode LogSession.#next}). */
+  #buffered(): SseEvent | undefined {
+    const connection = this.#connection;
+    if (!connection || connection.taken === connection.events.length) return undefined;
+    if (connection.events[connection.taken]!.event === "end") return undefined;
+    return connection.events[connection.taken++];
   }
 
   /** The next event, `"end"` when the log ended, `undefined` after a reconnection. */

@@ -28,6 +28,8 @@ Deno.test("LogCursor round-trips positions up to u64 and treats empty as the emp
   assert.equal(LogCursor.EMPTY.toString(), "AA==");
   assert.ok(LogCursor.parse("").isEmpty());
   assert.ok(LogCursor.parse("AA==").isEmpty());
+  assert.ok(!LogCursor.parse("AQEAAAAAAAAAAAAAAAAAAAA=").isEmpty());
+  assert.ok(!cursor.isEmpty());
 });
 
 Deno.test("LogCursor refuses malformed text with InvalidCursorError", () => {
@@ -36,6 +38,9 @@ Deno.test("LogCursor refuses malformed text with InvalidCursorError", () => {
     ["AA", /standard base64/],
     ["AB==", /trailing bits/],
     ["AQ==", /unexpected length 1/],
+    ["AAA=", /unexpected length 2/],
+    ["A=AA", /standard base64/],
+    ["AQEAAAAAAAAAAAAAAAAAAA\u00e9=", /standard base64/],
     [btoa("\x02" + "\0".repeat(16)), /unexpected length 17/],
   ];
   for (const [text, message] of cases) {
