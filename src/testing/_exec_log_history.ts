@@ -3,6 +3,12 @@
  * lifecycle changes, kept in memory in arrival order, bounded by entry count and bytes (the
  * oldest entries go first), with a subscription hook for live followers.
  *
+ * A live follower (an open log stream) never loses an entry to the bound: a command whose output
+ * would push out an entry some follower has not been sent yet waits ({@linkcode LogHistory.room})
+ * until the followers move on, as a pipe makes a writer wait for its reader. So one log reader
+ * that stops reading without disconnecting pauses, a history's worth later, the commands that
+ * write to the log.
+ *
  * @module
  */
 
@@ -45,6 +51,10 @@ export class LogHistory {
   #bytes = 0;
   #seq = 0;
   readonly #listeners = new Set<LogListener>();
+  /** Per live follower: the `seq` of the last entry it has been sent. */
+  readonly #followers = new Set<() => number>();
+  /** Writers waiting in {@linkcode LogHistory.room}, woken when a follower moves on or leaves. */
+  #waiters: (() => void)[] = [];
 
   /**
    * Creates an empty history.
@@ -172,6 +182,57 @@ export class LogHistory {
     const wrapped: LogListener = (entry) => listener(entry);
     this.#listeners.add(wrapped);
     return () => this.#listeners.delete(wrapped);
+  }
+
+  /**
+   * Registers a live follower, whose unsent entries the bound must not drop. Call
+   * {@linkcode LogHistory.progressed} each time it has been sent more.
+   *
+   * @param position Gives the `seq` of the last entry the follower has been sent.
+   * @returns A function that unregisters the follower.
+   */
+  follow(position: () => number): () => void {
+    this.#followers.add(position);
+    return () => {
+      this.#followers.delete(position);
+      this.progressed();
+    };
+  }
+
+  /** Tells waiting writers that a follower moved on. */
+  progressed(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Waits until recording an entry of `bytes` bytes would not push out an entry that a live
+   * follower has not been sent yet.
+   *
+   * @param bytes The size of the entry about to be recorded.
+   * @returns A promise that resolves when there is room.
+   */
+  async room(bytes: number): Promise<void> {
+    while (this.#wouldDropUnsent(bytes)) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  /** Whether recording `bytes` more would evict an entry after the slowest follower's position. */
+  #wouldDropUnsent(bytes: number): boolean {
+    if (this.#followers.size === 0) return false;
+    let slowest = Infinity;
+    for (const position of this.#followers) slowest = Math.min(slowest, position());
+    let size = this.size + 1;
+    let total = this.#bytes + bytes;
+    for (let i = this.#head; size > this.#maxEntries || (total > this.#maxBytes && size > 1); i++) {
+      const entry = this.#entries[i]!;
+      if (entry.seq > slowest) return true;
+      size--;
+      total -= entry.data.length;
+    }
+    return false;
   }
 
   /**

@@ -125,6 +125,7 @@ export class ExecSession {
     const source = request.tty ? "output" : undefined;
     const result = await exec.spawn(sandboxId, request, async (stream, data) => {
       await gate; // no output before core.exec.started
+      await logs.room(data.length); // a log follower far behind holds the command back
       logs.output(sandboxId, source ?? stream, this.id, data);
       this.#send(stream === "stdout" ? "core.exec.stdout" : "core.exec.stderr", { data });
       await this.#place.socket.drain();

@@ -87,6 +87,7 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
   const unsubscribe = logs.subscribe((entry) => {
     if (entry.sandboxId === sandboxId && sources.has(entry.source)) notify();
   });
+  const unfollow = logs.follow(() => position);
   const unwatch = store.watch((record, change) => {
     if (record.id !== sandboxId) return;
     if (change === "stopped" || change === "failed" || change === "deleted") {
@@ -107,6 +108,7 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
     released = true;
     liveStreams--;
     unsubscribe();
+    unfollow();
     unwatch();
     clearTimeout(timer);
     timer = undefined;
@@ -180,6 +182,7 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
         const limit = cut ? fault.events - logEvents : Infinity;
         const text = collect(limit, historyOnly ? historyEnd : Infinity);
         if (text !== "") {
+          logs.progressed();
           lastWrite = Date.now();
           controller.enqueue(encoder.encode(text));
           return;

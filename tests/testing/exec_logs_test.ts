@@ -1,4 +1,4 @@
-// The log history behind the (future) logs route: bounds, filters, subscriptions, lifecycle
+// The log history behind the logs route: bounds, filters, subscriptions, lifecycle
 // entries from the store, and exec output recorded per session.
 import assert from "node:assert/strict";
 import { serveAgent } from "../../src/testing/_agent_relay.ts";
@@ -65,6 +65,29 @@ Deno.test("LogHistory subscriptions see new entries until they unsubscribe", () 
   logs.system("a", "z");
   assert.deepEqual(seen, ["a:x", "b:y"]);
   assert.equal(calls, 1);
+});
+
+Deno.test("LogHistory holds writers back instead of dropping what a live follower was not sent", async () => {
+  const logs = new LogHistory({ maxEntries: 3 });
+  const bytes = new Uint8Array([1]);
+  let sent = 0;
+  const unfollow = logs.follow(() => sent);
+  for (let i = 0; i < 3; i++) {
+    await logs.room(1);
+    logs.output("sb", "stdout", 1, bytes);
+  }
+  let writing = logs.room(1).then(() => "room");
+  const pending = () =>
+    Promise.race([writing, new Promise((r) => setTimeout(() => r("waiting"), 20))]);
+  assert.equal(await pending(), "waiting", "a fourth entry would push out seq 1, not sent yet");
+  sent = 1;
+  logs.progressed();
+  assert.equal(await writing, "room");
+  logs.output("sb", "stdout", 1, bytes);
+  writing = logs.room(1).then(() => "room");
+  assert.equal(await pending(), "waiting");
+  unfollow();
+  assert.equal(await writing, "room", "without followers the oldest entries go");
 });
 
 Deno.test("LogHistory.forget drops one sandbox's entries", () => {
