@@ -107,16 +107,35 @@ function readPositions(bytes: Uint8Array): LogPosition[] {
   }));
 }
 
-/** The base64 text of a cursor holding `positions`. */
+/** The base64 text of a cursor holding `positions`, built without typed arrays (see `walkBase64`). */
 function writePositions(positions: readonly LogPosition[]): string {
-  const bytes = new Uint8Array(1 + 16 * positions.length);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = positions.length;
-  positions.forEach(({ generation, offset }, i) => {
-    view.setBigUint64(1 + 16 * i, generation, true);
-    view.setBigUint64(9 + 16 * i, offset, true);
-  });
-  return btoa(String.fromCharCode(...bytes));
+  const bytes = [positions.length];
+  for (const { generation, offset } of positions) {
+    pushU64(bytes, generation);
+    pushU64(bytes, offset);
+  }
+  return encodeBase64(bytes);
+}
+
+/** Appends `value` (within u64) as 8 little-endian bytes. */
+function pushU64(bytes: number[], value: bigint): void {
+  for (let word of [Number(value & 0xffff_ffffn), Number(value >> 32n)]) {
+    for (let i = 0; i < 4; i++, word >>>= 8) bytes.push(word & 0xff);
+  }
+}
+
+/** Standard base64 with padding. */
+function encodeBase64(bytes: readonly number[]): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const second = bytes[i + 1];
+    const third = bytes[i + 2];
+    const bits = (bytes[i]! << 16) | ((second ?? 0) << 8) | (third ?? 0);
+    text += ALPHABET[bits >> 18]! + ALPHABET[(bits >> 12) & 63]! +
+      (second === undefined ? "=" : ALPHABET[(bits >> 6) & 63]!) +
+      (third === undefined ? "=" : ALPHABET[bits & 63]!);
+  }
+  return text;
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -170,6 +189,8 @@ function sextet(text: string, index: number): number {
   return value;
 }
 
+const U64_END = 1n << 64n;
+
 function inU64(value: bigint): boolean {
-  return typeof value === "bigint" && value >= 0n && value < 1n << 64n;
+  return typeof value === "bigint" && value >= 0n && value < U64_END;
 }

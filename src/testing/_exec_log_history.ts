@@ -29,6 +29,8 @@ export interface LogEntry {
   readonly timestamp: number;
   /** The bytes (UTF-8 text for `system` entries). */
   readonly data: Uint8Array;
+  /** Its SSE event, written by the first log stream that sends it and shared by the later ones. */
+  event?: string;
 }
 
 /** Receives each new entry. */

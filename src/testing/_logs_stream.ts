@@ -21,9 +21,6 @@ const CHUNK_BYTES = 64 * 1024;
 
 let liveStreams = 0;
 
-/** The SSE text of each history entry sent so far (history entries never change). */
-const eventTexts = new WeakMap<LogEntry, string>();
-
 /**
  * How many log streams still hold a subscription (for tests: 0 once every stream ended or was
  * cancelled).
@@ -138,12 +135,7 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
 
   /** The entry's event: each is written once, then shared by every stream that sends it. */
   function logEvent(entry: LogEntry): string {
-    let text = eventTexts.get(entry);
-    if (text === undefined) {
-      text = writeLogEvent(entry);
-      eventTexts.set(entry, text);
-    }
-    return text;
+    return entry.event ??= writeLogEvent(entry);
   }
 
   function writeLogEvent(entry: LogEntry): string {
