@@ -1,0 +1,47 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import type { Hono } from "hono";
+import { readJsonObject } from "./_body.ts";
+import { execEventStream } from "./_exec_events.ts";
+import { execLimit, parseExecBody } from "./_exec_body.ts";
+import type { Guard } from "./_guard.ts";
+import { acceptedFormat, streamResponse } from "./_stream_responses.ts";
+import type { Principal } from "./options.ts";
+import type { ExecResultJson } from "./schema.ts";
+
+/**
+ * `POST /:name/exec`: the JSON result, or the live events as NDJSON or SSE. The process is
+ * killed at the time limit, and when the client goes away.
+ */
+export function execRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
+  app.post("/:name/exec", async (c) => {
+    const { principal, client } = await guard.admit(c);
+    const name = await guard.name(c, principal);
+    const body = parseExecBody(await readJsonObject(c.req.raw, guard.options.maxBodyBytes));
+    const args = body.args ?? [];
+    await guard.command(body.cmd, args, principal, c);
+    const signal = c.req.raw.signal;
+    const sandbox = await client.sandboxes.get(name, { signal });
+    const options = {
+      env: body.env,
+      cwd: body.cwd,
+      signal,
+      timeout: execLimit(body, guard.options.maxExecMs),
+    };
+    const format = acceptedFormat(c.req.raw, "json");
+    if (format === "json") {
+      const output = await sandbox.exec(body.cmd, args, { ...options, stdin: body.stdin });
+      const result: ExecResultJson = {
+        code: output.code,
+        success: output.success,
+        stdout: output.stdoutText(),
+        stderr: output.stderrText(),
+      };
+      return c.json(result);
+    }
+    const process = await sandbox.spawn(body.cmd, args, options);
+    const events = execEventStream(process, body.stdin);
+    return streamResponse(events, format, (event) => ({ event: event.type, data: event }), signal);
+  });
+}

@@ -1,0 +1,70 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import { Hono } from "hono";
+import { execRoute } from "./_exec_route.ts";
+import { Guard } from "./_guard.ts";
+import { lifecycleRoutes } from "./_lifecycle_routes.ts";
+import { logsRoute } from "./_logs_route.ts";
+import { wsRoute } from "./_ws_route.ts";
+import { RouteError, toRouteError } from "./errors.ts";
+import { type Principal, resolveRoutesOptions, type SandboxRoutesOptions } from "./options.ts";
+
+/**
+ * The Hono sub-app that {@linkcode sandboxRoutes} returns; mount it with `app.route(path, it)`.
+ *
+ * It is typed `any` on purpose. Hono's `Hono` class is nominal (it has private members), so
+ * `app.route()` accepts no structural type, while naming Hono's class here would tie callers to
+ * one copy of Hono (npm or JSR) and put Hono's types in this module's API. For typed RPC calls,
+ * give the schema to Hono yourself: `hc<Hono<{}, SandboxRoutesSchema>>(url)`.
+ */
+// deno-lint-ignore no-explicit-any
+export type SandboxRoutesApp = any;
+
+/**
+ * The sandbox routes as a Hono sub-app: list, create, read, start, stop and remove sandboxes,
+ * run commands (JSON, NDJSON or SSE), follow logs (SSE or NDJSON) and bridge a process to a
+ * WebSocket. Every route asks `authorize` first, checks sandbox names before any request to the
+ * cloud, hides names out of `scope`, applies the command policy, the body limit and the exec
+ * time limit, and answers failures as `{ error: { code, message } }`.
+ *
+ * @param options `authorize` (required), and optionally `scope`, `commands`, `maxBodyBytes`,
+ * `maxExecMs`, `upgradeWebSocket` and `client`.
+ * @returns The sub-app, for `app.route(path, …)`.
+ * @throws {TypeError} When `authorize` is missing or a hook is not a function.
+ *
+ * @example Mount the routes
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { sandboxRoutes } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const client = new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" });
+ * const app = new Hono();
+ * app.route("/api/sandboxes", sandboxRoutes({
+ *   authorize: (c) => c.req.header("authorization") === "Bearer app-token" ? { tenant: "acme" } : null,
+ *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
+ *   client,
+ * }));
+ * const refused = await app.request("/api/sandboxes");
+ * assert.equal(refused.status, 401);
+ * assert.equal((await refused.json()).error.code, "unauthorized");
+ * ```
+ */
+export function sandboxRoutes<P extends Principal>(
+  options: SandboxRoutesOptions<P>,
+): SandboxRoutesApp {
+  const guard = new Guard(resolveRoutesOptions(options));
+  const app = new Hono();
+  app.onError((error) => toRouteError(error).toResponse());
+  lifecycleRoutes(app, guard);
+  execRoute(app, guard);
+  logsRoute(app, guard);
+  wsRoute(app, guard);
+  app.all("*", async (c) => {
+    await guard.admit(c);
+    throw new RouteError("not_found", "No such route.");
+  });
+  return app;
+}
