@@ -25,11 +25,15 @@ const BY_NAME = "/v1/sandboxes/by-name";
  * SDK, the generation's shapes from its adapter.
  */
 export class SandboxApi {
-  constructor(
-    readonly transport: HttpTransport,
-    readonly wire: WireAdapter,
-    readonly exec: ExecRoute,
-  ) {}
+  readonly transport: HttpTransport;
+  readonly wire: WireAdapter;
+  readonly exec: ExecRoute;
+
+  constructor(transport: HttpTransport, wire: WireAdapter, exec: ExecRoute) {
+    this.transport = transport;
+    this.wire = wire;
+    this.exec = exec;
+  }
 
   async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<SandboxInfo> {
     const start = options.start ?? true;

@@ -10,17 +10,16 @@ export type ClientSource = Microsandbox | ((c: ContextLike) => Microsandbox);
 
 /**
  * Builds the default client: `Microsandbox.fromEnv(c.env)` when the bindings hold
- * `MSB_API_KEY` (Workers), else `Microsandbox.fromEnv()`. Each is built once per bindings object.
+ * `MSB_API_KEY` (Workers), else `Microsandbox.fromEnv()`, built once. On Workers the client is
+ * built per request: workerd refuses to let one request use a socket another request opened, and
+ * a client shares its exec sockets between calls.
  */
 export function defaultClients(): (c: ContextLike) => Microsandbox {
-  const byEnv = new WeakMap<object, Microsandbox>();
   let fromRuntime: Microsandbox | undefined;
   return (c) => {
     const env = c.env;
     if (typeof env === "object" && env !== null && "MSB_API_KEY" in env) {
-      let client = byEnv.get(env);
-      if (!client) byEnv.set(env, client = Microsandbox.fromEnv(env as Record<string, unknown>));
-      return client;
+      return Microsandbox.fromEnv(env as Record<string, unknown>);
     }
     return fromRuntime ??= Microsandbox.fromEnv();
   };

@@ -20,7 +20,8 @@ export interface MicrosandboxVariables {
 export interface MicrosandboxMiddlewareOptions {
   /**
    * The client, or how to build it from the context. By default `Microsandbox.fromEnv(c.env)`
-   * when `c.env` holds `MSB_API_KEY` (Workers), else `Microsandbox.fromEnv()`; built once.
+   * when `c.env` holds `MSB_API_KEY` (Workers: one client per request, as workerd ties sockets to
+   * the request that opened them), else `Microsandbox.fromEnv()`, built once.
    */
   client?: ClientSource | undefined;
 }

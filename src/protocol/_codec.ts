@@ -15,9 +15,16 @@ export class FieldError extends Error {
    * @param problem What is wrong, such as "must be a u16, got 70000".
    * @param missing Whether the field is absent rather than wrong.
    */
-  constructor(readonly problem: string, readonly missing = false) {
+  /** What is wrong, such as "must be a u16, got 70000". */
+  readonly problem: string;
+  /** Whether the field is absent rather than wrong. */
+  readonly missing: boolean;
+
+  constructor(problem: string, missing = false) {
     super(problem);
     this.name = "FieldError";
+    this.problem = problem;
+    this.missing = missing;
   }
 
   /** The failure in a sentence, such as ``field `rlimits[0].soft` must be a u64, got -1``. */

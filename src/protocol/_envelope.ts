@@ -70,14 +70,18 @@ export function encodeEnvelope(version: number, type: string, payload: Uint8Arra
 
 /** Why an envelope could not be read; the caller adds the session. */
 export class EnvelopeError extends Error {
+  /** The `t` of the envelope, once known. */
+  readonly type: string | undefined;
+
   /**
    * @param message What is wrong.
    * @param type The `t` of the envelope, once known.
    * @param options The cause.
    */
-  constructor(message: string, readonly type?: string, options?: ErrorOptions) {
+  constructor(message: string, type?: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "EnvelopeError";
+    this.type = type;
   }
 }
 

@@ -36,8 +36,13 @@ export interface HttpRequest {
 }
 
 class Retryable extends Error {
-  constructor(readonly error: MicrosandboxError, readonly retryAfter?: number) {
+  readonly error: MicrosandboxError;
+  readonly retryAfter: number | undefined;
+
+  constructor(error: MicrosandboxError, retryAfter?: number) {
     super(error.message, { cause: error });
+    this.error = error;
+    this.retryAfter = retryAfter;
   }
 }
 

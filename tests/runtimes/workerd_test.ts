@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { startLocalCloud } from "../../src/testing/mod.ts";
+import { resultOf, runChild } from "./_child.ts";
+import { ensureRuntimes, REPO, type Runtimes } from "./_install.ts";
+import type { RuntimeResult } from "./_result.ts";
+import { PUBLIC_API_CHECKS } from "./_smoke.ts";
+import { ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK } from "./_smoke_adapter.ts";
+
+/** Bundles the Worker the way one is deployed: one ES module for the browser platform. */
+async function bundleWorker(dir: string): Promise<string> {
+  const out = `${dir}/worker.js`;
+  await runChild({
+    label: "deno bundle",
+    command: Deno.execPath(),
+    args: [
+      "bundle",
+      "--platform",
+      "browser",
+      "--format",
+      "esm",
+      "-o",
+      out,
+      "tests/runtimes/_worker.ts",
+    ],
+    cwd: REPO,
+    timeoutMs: 60_000,
+  });
+  return out;
+}
+
+/** Bundles the Worker, starts a local cloud, and runs the miniflare driver in `mode` on Node 24. */
+async function runWorker<T>(mode: "smoke" | "default-client"): Promise<T> {
+  const runtimes: Runtimes = await ensureRuntimes();
+  const dir = await Deno.makeTempDir({ prefix: "msb-workerd-" });
+  try {
+    const bundle = await bundleWorker(dir);
+    await using cloud = await startLocalCloud({ generation: "current" });
+    const output = await runChild({
+      label: `miniflare (${mode}) on node`,
+      command: runtimes.node,
+      args: ["tests/runtimes/_miniflare_main.ts", mode, bundle, runtimes.miniflare],
+      env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey },
+      cwd: REPO,
+      timeoutMs: 60_000,
+    });
+    return resultOf<T>(output, `miniflare (${mode})`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("the public API and the Hono adapter run in workerd (miniflare) against a local cloud", async () => {
+  const result = await runWorker<RuntimeResult>("smoke");
+  assert.equal(result.runtime, "workerd");
+  assert.equal(result.connector, "fetch-upgrade");
+  assert.ok(result.fetchUpgrades >= 2, `${result.fetchUpgrades} exec upgrades went through fetch`);
+  assert.match(result.headerWebSocket ?? "", /^throws: /);
+  assert.deepEqual(result.checks, PUBLIC_API_CHECKS);
+  assert.deepEqual(result.adapterChecks, [...ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK]);
+});
+
+// The middleware's default client on Workers is built per request: workerd refuses I/O on a socket
+// another request opened, and a client shares its agent socket between calls.
+Deno.test("the Hono adapter's default client serves concurrent execs from separate Worker requests", async () => {
+  const result = await runWorker<Pick<RuntimeResult, "adapterChecks">>("default-client");
+  assert.deepEqual(result.adapterChecks, [CONCURRENT_EXECS_CHECK]);
+});
