@@ -42,7 +42,7 @@ export interface DemoOptions {
   client?: Microsandbox;
   /** Reads a file of examples/public; without it the app serves no page (Workers use assets). */
   readPage?: (file: string) => Promise<string>;
-  /** The runtime's `upgradeWebSocket` from `hono/deno`, `hono/bun` or `hono/cloudflare-workers`. */
+  /** The runtime's `upgradeWebSocket` from `hono/deno` or `hono/bun` (Workers need none). */
   upgradeWebSocket?: SandboxRoutesOptions<DemoPrincipal>["upgradeWebSocket"];
 }
 

@@ -1,4 +1,4 @@
-// The example app on Node 24: `node --experimental-transform-types examples/node_server.ts`, then
+// The example app on Node 24 (which strips the types itself): `node examples/node_server.ts`, then
 // open the link it prints. It needs a cloud: MSB_API_KEY (and MSB_API_URL, unless msb-cloud). For
 // a local one, run `deno task cloud --port 4010 --api-key msb_dev_key` in another shell, then
 // start this with MSB_API_URL=http://127.0.0.1:4010 MSB_API_KEY=msb_dev_key.

@@ -6,7 +6,6 @@
 // Deploying: set MSB_API_URL in wrangler.jsonc, then `npx wrangler secret put MSB_API_KEY` and
 // `npx wrangler secret put APP_TOKEN`, then `npx wrangler deploy`.
 import type { ExecutionContext, Hono } from "hono";
-import { upgradeWebSocket } from "hono/cloudflare-workers";
 import { demoApp, demoSettings } from "../_app.ts";
 
 /** The Worker's bindings: vars from wrangler.jsonc and secrets. */
@@ -27,8 +26,9 @@ export default {
         error: { code: "internal", message: "Set the APP_TOKEN secret (or --var APP_TOKEN:…)" },
       }, { status: 500 });
     }
-    // The middleware builds the client from `env` (MSB_API_KEY, MSB_API_URL) on each request.
-    app ??= demoApp({ settings: demoSettings({ ...env }), upgradeWebSocket });
+    // The middleware builds the client from `env` (MSB_API_KEY, MSB_API_URL) on each request; the
+    // WebSocket route upgrades with the Workers runtime's WebSocketPair by itself.
+    app ??= demoApp({ settings: demoSettings({ ...env }) });
     return app.fetch(request, env, context);
   },
 };

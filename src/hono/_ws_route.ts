@@ -7,10 +7,13 @@ import { type BridgeInit, WebSocketBridge } from "./_ws_bridge.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import type { Principal } from "./options.ts";
+import { upgradeOnWorkers, workersWebSocketPair } from "./_workers_upgrade.ts";
 
 /**
  * `GET /:name/ws`: the WebSocket bridge to one process. Every check (who, which sandbox, which
- * command, the query) runs before the upgrade, so a refusal is a plain JSON error.
+ * command, the query) runs before the upgrade, so a refusal is a plain JSON error. On Cloudflare
+ * Workers the route upgrades with the runtime's `WebSocketPair` itself, with or without the app's
+ * `upgradeWebSocket`, whose Workers version never reports the socket open.
  */
 export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
   const checked = new WeakMap<Request, BridgeInit>();
@@ -21,8 +24,9 @@ export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
     }
     return new WebSocketBridge(init).events();
   });
+  const workersPair = workersWebSocketPair();
   app.get("/:name/ws", async (c, next) => {
-    if (!upgrade) {
+    if (!upgrade && !workersPair) {
       throw new RouteError("unsupported", "WebSockets are not enabled on this server.");
     }
     const { principal, client } = await guard.admit(c);
@@ -33,8 +37,10 @@ export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
     const command = commandOf(c);
     await guard.command(command.cmd, command.args, principal, c);
     const sandbox = await client.sandboxes.get(name, { signal: c.req.raw.signal });
-    checked.set(c.req.raw, { sandbox, ...command, timeout: guard.options.maxExecMs });
-    return await upgrade(c, next) ?? undefined;
+    const init = { sandbox, ...command, timeout: guard.options.maxExecMs };
+    if (workersPair) return upgradeOnWorkers(workersPair, new WebSocketBridge(init).events());
+    checked.set(c.req.raw, init);
+    return await upgrade!(c, next) ?? undefined;
   });
 }
 

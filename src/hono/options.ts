@@ -46,8 +46,9 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    */
   maxExecMs?: number | undefined;
   /**
-   * Hono's `upgradeWebSocket` for your runtime (`hono/deno`, `hono/bun`,
-   * `hono/cloudflare-workers`); without it `GET /:name/ws` answers 501 `unsupported`.
+   * Hono's `upgradeWebSocket` for your runtime (`hono/deno`, `hono/bun`); without it
+   * `GET /:name/ws` answers 501 `unsupported`. Not needed on Cloudflare Workers, where the route
+   * upgrades with the runtime's `WebSocketPair` itself.
    */
   upgradeWebSocket?: UpgradeWebSocketLike | undefined;
   /**

@@ -3,8 +3,10 @@
 // - mode `smoke`: the Worker runs the public-API suite (GET /smoke), then this process drives the
 //   Hono adapter the Worker serves on /api/* (a client per request) with the adapter checks.
 // - mode `default-client`: the concurrent-exec check against the adapter with the middleware's
-//   default client (one per bindings object, so shared by the Worker's requests).
-// argv: <mode> <worker bundle> <miniflare entry file>; env: MSB_API_URL, MSB_API_KEY.
+//   default client (built per request on Workers).
+// - mode `example`: examples/worker/worker.ts, driven with the adapter checks and the WebSocket
+//   bridge, with the example's token (APP_TOKEN) and tenant (`demo-` names).
+// argv: <mode> <worker bundle> <miniflare entry file>; env: MSB_API_URL, MSB_API_KEY, APP_TOKEN.
 
 import { readFile } from "node:fs/promises";
 import process from "node:process";
@@ -12,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { APP_TOKEN, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
 import { RESULT_PREFIX } from "./_result.ts";
 import { type AppCall, runAdapterSmoke, runConcurrentExecs } from "./_smoke_adapter.ts";
+import { runWebSocketBridge } from "./_smoke_ws.ts";
 
 /** The newest date miniflare 4.20260730.0's workerd knows. */
 const COMPATIBILITY_DATE = "2026-07-30";
@@ -28,14 +31,14 @@ const mf = new Miniflare({
   script: await readFile(bundle, "utf8"),
   compatibilityDate: COMPATIBILITY_DATE,
   cf: false,
-  bindings: { MSB_API_URL: url, MSB_API_KEY: apiKey },
+  bindings: { MSB_API_URL: url, MSB_API_KEY: apiKey, APP_TOKEN: process.env.APP_TOKEN ?? "" },
 });
 
 /** The adapter checks' view of the Worker's app on `origin`. */
-function target(origin: string, what: string) {
+function target(origin: string, what: string, token = APP_TOKEN, prefix = SCOPE_PREFIX) {
   const call: AppCall = (path, init) => mf.dispatchFetch(`${origin}${ROUTES_BASE}${path}`, init);
-  const name = `${SCOPE_PREFIX}${what}-workerd-${crypto.randomUUID().slice(0, 8)}`;
-  return { call, token: APP_TOKEN, name };
+  const name = `${prefix}${what}-workerd-${crypto.randomUUID().slice(0, 8)}`;
+  return { call, token, name };
 }
 
 async function smoke() {
@@ -45,6 +48,7 @@ async function smoke() {
   const adapterChecks = [
     ...await runAdapterSmoke(target("http://worker.test", "adapter")),
     ...await runConcurrentExecs(target("http://worker.test", "concurrent")),
+    ...await runWebSocketBridge(target("http://worker.test", "ws")),
   ];
   return { ...result, adapterChecks };
 }
@@ -55,9 +59,27 @@ async function defaultClient() {
   };
 }
 
+async function example() {
+  const each = (what: string) =>
+    target("http://example.test", what, process.env.APP_TOKEN, "demo-");
+  return {
+    adapterChecks: [
+      ...await runAdapterSmoke(each("adapter")),
+      ...await runWebSocketBridge(each("ws")),
+    ],
+  };
+}
+
+const MODES: Record<string, () => Promise<unknown>> = {
+  smoke,
+  "default-client": defaultClient,
+  example,
+};
+
 try {
-  if (mode !== "smoke" && mode !== "default-client") throw new Error(`unknown mode ${mode}`);
-  const result = mode === "smoke" ? await smoke() : await defaultClient();
+  const run = MODES[mode ?? ""];
+  if (!run) throw new Error(`unknown mode ${mode}`);
+  const result = await run();
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);

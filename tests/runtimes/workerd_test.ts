@@ -5,9 +5,10 @@ import { ensureRuntimes, REPO, type Runtimes } from "./_install.ts";
 import type { RuntimeResult } from "./_result.ts";
 import { PUBLIC_API_CHECKS } from "./_smoke.ts";
 import { ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK } from "./_smoke_adapter.ts";
+import { WEBSOCKET_CHECK } from "./_smoke_ws.ts";
 
-/** Bundles the Worker the way one is deployed: one ES module for the browser platform. */
-async function bundleWorker(dir: string): Promise<string> {
+/** Bundles a Worker the way one is deployed: one ES module for the browser platform. */
+async function bundleWorker(dir: string, entry: string): Promise<string> {
   const out = `${dir}/worker.js`;
   await runChild({
     label: "deno bundle",
@@ -20,7 +21,7 @@ async function bundleWorker(dir: string): Promise<string> {
       "esm",
       "-o",
       out,
-      "tests/runtimes/_worker.ts",
+      entry,
     ],
     cwd: REPO,
     timeoutMs: 60_000,
@@ -29,17 +30,20 @@ async function bundleWorker(dir: string): Promise<string> {
 }
 
 /** Bundles the Worker, starts a local cloud, and runs the miniflare driver in `mode` on Node 24. */
-async function runWorker<T>(mode: "smoke" | "default-client"): Promise<T> {
+async function runWorker<T>(
+  mode: "smoke" | "default-client" | "example",
+  entry = "tests/runtimes/_worker.ts",
+): Promise<T> {
   const runtimes: Runtimes = await ensureRuntimes();
   const dir = await Deno.makeTempDir({ prefix: "msb-workerd-" });
   try {
-    const bundle = await bundleWorker(dir);
+    const bundle = await bundleWorker(dir, entry);
     await using cloud = await startLocalCloud({ generation: "current" });
     const output = await runChild({
       label: `miniflare (${mode}) on node`,
       command: runtimes.node,
       args: ["tests/runtimes/_miniflare_main.ts", mode, bundle, runtimes.miniflare],
-      env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey },
+      env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey, APP_TOKEN: "example-token" },
       cwd: REPO,
       timeoutMs: 60_000,
     });
@@ -56,7 +60,11 @@ Deno.test("the public API and the Hono adapter run in workerd (miniflare) agains
   assert.ok(result.fetchUpgrades >= 2, `${result.fetchUpgrades} exec upgrades went through fetch`);
   assert.match(result.headerWebSocket ?? "", /^throws: /);
   assert.deepEqual(result.checks, PUBLIC_API_CHECKS);
-  assert.deepEqual(result.adapterChecks, [...ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK]);
+  assert.deepEqual(result.adapterChecks, [
+    ...ADAPTER_CHECKS,
+    CONCURRENT_EXECS_CHECK,
+    WEBSOCKET_CHECK,
+  ]);
 });
 
 // The middleware's default client on Workers is built per request: workerd refuses I/O on a socket
@@ -64,4 +72,12 @@ Deno.test("the public API and the Hono adapter run in workerd (miniflare) agains
 Deno.test("the Hono adapter's default client serves concurrent execs from separate Worker requests", async () => {
   const result = await runWorker<Pick<RuntimeResult, "adapterChecks">>("default-client");
   assert.deepEqual(result.adapterChecks, [CONCURRENT_EXECS_CHECK]);
+});
+
+Deno.test("examples/worker serves the adapter and its WebSocket bridge in workerd", async () => {
+  const result = await runWorker<Pick<RuntimeResult, "adapterChecks">>(
+    "example",
+    "examples/worker/worker.ts",
+  );
+  assert.deepEqual(result.adapterChecks, [...ADAPTER_CHECKS, WEBSOCKET_CHECK]);
 });
