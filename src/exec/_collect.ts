@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { concatBytes } from "../_concat.ts";
 import { RuntimeError } from "../errors.ts";
 import type { ExecOptions } from "./exec_options.ts";
 import { ExecOutput } from "./exec_output.ts";
@@ -28,7 +29,7 @@ export async function collect(process: ExecProcess, options: ExecOptions): Promi
   }
   const status = await process.exited;
   await feeding;
-  return new ExecOutput(status, join(out.stdout), join(out.stderr));
+  return new ExecOutput(status, concatBytes(out.stdout), concatBytes(out.stderr));
 }
 
 async function feed(process: ExecProcess, stdin: ExecOptions["stdin"]): Promise<void> {
@@ -42,15 +43,4 @@ async function feed(process: ExecProcess, stdin: ExecOptions["stdin"]): Promise<
   } catch {
     // The process ended before reading all of its stdin; its exit tells the rest.
   }
-}
-
-function join(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { concatBytes } from "../_concat.ts";
 import { RouteError } from "./errors.ts";
 
 /**
@@ -43,7 +44,7 @@ async function readText(request: Request, limit: number): Promise<string> {
     chunks.push(value);
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(join(chunks, size));
+    return new TextDecoder("utf-8", { fatal: true }).decode(concatBytes(chunks));
   } catch {
     throw new RouteError("invalid_request", "The request body is not valid UTF-8.");
   }
@@ -51,14 +52,4 @@ async function readText(request: Request, limit: number): Promise<string> {
 
 function tooLarge(limit: number): RouteError {
   return new RouteError("payload_too_large", `The request body is over ${limit} bytes.`);
-}
-
-function join(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

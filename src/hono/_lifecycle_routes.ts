@@ -38,17 +38,14 @@ export function lifecycleRoutes<P extends Principal>(app: Hono, guard: Guard<P>)
     return c.json(sandboxJson(await client.sandboxes.get(name, { signal: c.req.raw.signal })));
   });
 
-  app.post("/:name/start", async (c) => {
-    const { principal, client } = await guard.admit(c);
-    const name = await guard.name(c, principal);
-    return c.json(sandboxJson(await client.sandboxes.start(name, { signal: c.req.raw.signal })));
-  });
-
-  app.post("/:name/stop", async (c) => {
-    const { principal, client } = await guard.admit(c);
-    const name = await guard.name(c, principal);
-    return c.json(sandboxJson(await client.sandboxes.stop(name, { signal: c.req.raw.signal })));
-  });
+  for (const action of ["start", "stop"] as const) {
+    app.post(`/:name/${action}`, async (c) => {
+      const { principal, client } = await guard.admit(c);
+      const name = await guard.name(c, principal);
+      const sandbox = await client.sandboxes[action](name, { signal: c.req.raw.signal });
+      return c.json(sandboxJson(sandbox));
+    });
+  }
 
   app.delete("/:name", async (c) => {
     const { principal, client } = await guard.admit(c);

@@ -1,6 +1,8 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { concatBytes } from "../_concat.ts";
+
 /** What {@linkcode readBody} gives back. */
 export interface BodyText {
   text: string;
@@ -40,15 +42,9 @@ export async function readBody(response: Response, limit: number): Promise<BodyT
   } finally {
     reader.releaseLock();
   }
-  return { text: decode(chunks, size), truncated };
+  return { text: decode(chunks), truncated };
 }
 
-function decode(chunks: Uint8Array[], size: number): string {
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+function decode(chunks: Uint8Array[]): string {
+  return new TextDecoder().decode(concatBytes(chunks));
 }
