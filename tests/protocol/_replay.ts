@@ -2,6 +2,7 @@
 // chunks of every size from 1 byte up, each chunk its own buffer (like a WebSocket message).
 import type { DecodedMessage, Frame, FrameDecoderOptions } from "../../src/protocol/mod.ts";
 import { FrameDecoderStream, MessageDecoderStream } from "../../src/protocol/mod.ts";
+import { concatBytes as concat } from "../../src/_concat.ts";
 
 /** The chunk sizes every decoder test runs at. */
 export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 7, 64, 65536];
@@ -61,17 +62,6 @@ export function ascii(text: string): string {
   return toHex(new TextEncoder().encode(text));
 }
 
-/** One buffer holding every part in order. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** A frame body `{v, t, p}` in the canonical layout, around an already encoded payload. */
 export function envelopeOf(type: string, payload: Uint8Array, version = 7): Uint8Array {
   const name = new TextEncoder().encode(type);
@@ -88,3 +78,6 @@ export function envelopeOf(type: string, payload: Uint8Array, version = 7): Uint
     payload,
   ]);
 }
+
+/** One buffer holding every part in order. */
+export { concat };

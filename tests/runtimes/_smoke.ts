@@ -2,6 +2,7 @@
 // the way an application on Bun, Node 24 or Cloudflare Workers would. It uses no runtime API
 // beyond fetch, WebSocket and Web Streams, so the same module runs everywhere the library claims.
 
+import { concatBytes } from "../../src/_concat.ts";
 import { type LogEntry, Microsandbox, type Sandbox, SandboxNotFoundError } from "../../mod.ts";
 import { check, expectEqual } from "./_checks.ts";
 
@@ -119,13 +120,7 @@ async function spawnCat(sandbox: Sandbox): Promise<void> {
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /**

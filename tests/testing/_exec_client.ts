@@ -15,6 +15,7 @@ import {
 } from "../../src/protocol/mod.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";
 import { call, createBody } from "./_client.ts";
+import { concatBytes as concat } from "../../src/_concat.ts";
 
 /** A known message, as the tests read them. */
 export type Known = Exclude<DecodedMessage, { unknown: true }>;
@@ -299,22 +300,6 @@ export class ExecClient {
 }
 
 /**
- * Concatenates chunks.
- *
- * @param chunks The chunks.
- * @returns One array.
- */
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
-}
-
-/**
  * A WebSocket client on a raw TCP connection that reads only when asked, so the server's
  * kernel buffers fill up and its sends see real backpressure.
  */
@@ -442,3 +427,6 @@ export class SlowWebSocket {
 async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
 }
+
+/** One buffer holding every part in order. */
+export { concat };
