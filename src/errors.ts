@@ -8,7 +8,32 @@
  * @module
  */
 
-/** The discriminant of {@linkcode MicrosandboxError}. */
+/**
+ * The discriminant of {@linkcode MicrosandboxError}.
+ *
+ * @example Which failures are worth another try
+ * ```ts
+ * import {
+ *   ConnectionError,
+ *   MicrosandboxError,
+ *   type MicrosandboxErrorKind,
+ *   SandboxNotFoundError,
+ * } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const TRANSIENT: readonly MicrosandboxErrorKind[] = [
+ *   "RateLimited",
+ *   "Connection",
+ *   "Timeout",
+ *   "StreamStalled",
+ * ];
+ * function worthRetrying(error: unknown): boolean {
+ *   return error instanceof MicrosandboxError && TRANSIENT.includes(error.kind);
+ * }
+ * assert.ok(worthRetrying(new ConnectionError("GET /v1/sandboxes: connection refused")));
+ * assert.ok(!worthRetrying(new SandboxNotFoundError("GET /v1/sandboxes/by-name/:name: gone")));
+ * ```
+ */
 export type MicrosandboxErrorKind =
   | "SandboxNotFound"
   | "SandboxAlreadyExists"
@@ -27,7 +52,26 @@ export type MicrosandboxErrorKind =
   | "InvalidCursor"
   | "StreamStalled";
 
-/** What an HTTP error carries besides its message. */
+/**
+ * What an HTTP error carries besides its message.
+ *
+ * @example The details of a failed create
+ * ```ts
+ * import { type HttpErrorDetails, RuntimeError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const details: HttpErrorDetails = {
+ *   status: 502,
+ *   code: "orchestrator_unreachable",
+ *   body: '{"error":{"code":"orchestrator_unreachable"}}',
+ *   operation: "POST /v1/sandboxes",
+ * };
+ * const error = new RuntimeError("POST /v1/sandboxes: orchestrator unreachable", details);
+ * assert.equal(error.status, 502);
+ * assert.equal(error.code, "orchestrator_unreachable");
+ * assert.equal(error.operation, "POST /v1/sandboxes");
+ * ```
+ */
 export interface HttpErrorDetails {
   /** The HTTP status of the response. */
   status: number;
@@ -39,7 +83,29 @@ export interface HttpErrorDetails {
   operation?: string | undefined;
 }
 
-/** Options of every {@linkcode MicrosandboxError} constructor. */
+/**
+ * Options of every {@linkcode MicrosandboxError} constructor.
+ *
+ * @example Keeping the cause
+ * ```ts
+ * import { type MicrosandboxErrorOptions, ProtocolError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * function decode(text: string): unknown {
+ *   try {
+ *     return JSON.parse(text);
+ *   } catch (cause) {
+ *     const options: MicrosandboxErrorOptions = {
+ *       cause,
+ *       status: 200,
+ *       operation: "GET /v1/sandboxes",
+ *     };
+ *     throw new ProtocolError("GET /v1/sandboxes: failed to decode body", options);
+ *   }
+ * }
+ * assert.throws(() => decode("{"), (error: ProtocolError) => error.cause instanceof SyntaxError);
+ * ```
+ */
 export interface MicrosandboxErrorOptions extends Partial<HttpErrorDetails> {
   /** The error that caused this one. */
   cause?: unknown;
@@ -268,7 +334,24 @@ export class ConflictError extends MicrosandboxError {
   }
 }
 
-/** Options of {@linkcode RateLimitedError}. */
+/**
+ * Options of {@linkcode RateLimitedError}.
+ *
+ * @example From a 429 response
+ * ```ts
+ * import { RateLimitedError, type RateLimitedErrorOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const response = new Response(null, { status: 429, headers: { "retry-after": "2" } });
+ * const options: RateLimitedErrorOptions = {
+ *   status: response.status,
+ *   retryAfter: Number(response.headers.get("retry-after")) * 1000,
+ *   operation: "POST /v1/sandboxes",
+ * };
+ * const error = new RateLimitedError("POST /v1/sandboxes: rate limited", options);
+ * assert.equal(error.retryAfter, 2000);
+ * ```
+ */
 export interface RateLimitedErrorOptions extends MicrosandboxErrorOptions {
   /** Milliseconds the server asked to wait (`Retry-After`), if it said. */
   retryAfter?: number | undefined;
@@ -303,7 +386,23 @@ export class RateLimitedError extends MicrosandboxError {
   }
 }
 
-/** Options of {@linkcode UnsupportedError}. */
+/**
+ * Options of {@linkcode UnsupportedError}.
+ *
+ * @example A feature a wire cannot express
+ * ```ts
+ * import { UnsupportedError, type UnsupportedErrorOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const options: UnsupportedErrorOptions = {
+ *   feature: "labels on the v0.5 wire",
+ *   availableWhen: 'with wire: "current"',
+ * };
+ * const error = new UnsupportedError(options);
+ * assert.equal(error.feature, "labels on the v0.5 wire");
+ * assert.match(error.message, /not supported by this backend yet; available with wire/);
+ * ```
+ */
 export interface UnsupportedErrorOptions extends MicrosandboxErrorOptions {
   /** The feature that is not supported. */
   feature: string;
@@ -422,7 +521,32 @@ export class TimeoutError extends MicrosandboxError {
   }
 }
 
-/** Options of {@linkcode ExecFailedError}: what the agent said of the failed spawn. */
+/**
+ * Options of {@linkcode ExecFailedError}: what the agent said of the failed spawn.
+ *
+ * @example A failed spawn in a test double
+ * ```ts
+ * import {
+ *   type ExecEvent,
+ *   ExecFailedError,
+ *   type ExecFailedErrorOptions,
+ * } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // What the agent reports when the working directory does not exist.
+ * const options: ExecFailedErrorOptions = {
+ *   failureKind: "bad_cwd",
+ *   errno: 2,
+ *   errnoName: "ENOENT",
+ *   stage: "chdir",
+ * };
+ * const error = new ExecFailedError("exec failed: no such directory /workspace", options);
+ * assert.equal(error.failureKind, "bad_cwd");
+ * assert.equal(error.errnoName, "ENOENT");
+ * // What the double's `process.events` then yields, before `exited` rejects with `error`.
+ * const event: ExecEvent = { type: "failed", error };
+ * ```
+ */
 export interface ExecFailedErrorOptions extends MicrosandboxErrorOptions {
   /** Why the command could not start, such as `not_found` or `bad_cwd`. */
   failureKind: string;

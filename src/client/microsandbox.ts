@@ -15,10 +15,55 @@ import { socketContext } from "../wire/_socket_context.ts";
 import { SandboxApi } from "./_sandbox_api.ts";
 import { type Sandboxes, sandboxesOf } from "./sandboxes.ts";
 
-/** Options of {@linkcode Microsandbox.fromEnv}: everything but the key and the URL. */
+/**
+ * Options of {@linkcode Microsandbox.fromEnv}: everything but the key and the URL.
+ *
+ * @example Settings the environment does not hold
+ * ```ts
+ * import { type FromEnvOptions, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // The key and the URL come from the variables; the rest from the options.
+ * const options: FromEnvOptions = { wire: "v0.5", timeout: 10_000, retry: false };
+ * const env = { MSB_API_KEY: "msb_test_123", MSB_API_URL: "https://msb.internal.test" };
+ * const msb = Microsandbox.fromEnv(env, options);
+ * assert.equal(msb.url, "https://msb.internal.test");
+ * assert.equal(msb.wire, "v0.5");
+ * ```
+ */
 export type FromEnvOptions = Omit<MicrosandboxOptions, "apiKey" | "url">;
 
-/** Options of {@linkcode Microsandbox.fromProfile}. */
+/**
+ * Options of {@linkcode Microsandbox.fromProfile}.
+ *
+ * @example A profile whose key is in a variable
+ * ```ts
+ * import { type FromProfileOptions, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * await Deno.writeTextFile(
+ *   `${home}/config.json`,
+ *   JSON.stringify({
+ *     profiles: {
+ *       staging: {
+ *         backend: "cloud",
+ *         url: "https://staging.msb.test",
+ *         api_key_ref: "env:STAGING_KEY",
+ *       },
+ *     },
+ *   }),
+ * );
+ * // `env` replaces the runtime's environment: where the config is, and what `env:` refs read.
+ * const options: FromProfileOptions = {
+ *   env: { MSB_HOME: home, STAGING_KEY: "msb_test_123" },
+ *   timeout: 10_000,
+ * };
+ * const msb = Microsandbox.fromProfile("staging", options);
+ * assert.equal(msb.url, "https://staging.msb.test");
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ */
 export interface FromProfileOptions extends FromEnvOptions {
   /** Variables to read instead of the runtime's environment (`MSB_HOME`, `HOME`, `env:` refs). */
   env?: Readonly<Record<string, unknown>> | undefined;

@@ -1,13 +1,51 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-/** What every call that does I/O accepts. */
+/**
+ * What every call that does I/O accepts.
+ *
+ * @example Cancelling a call
+ * ```ts
+ * import { Microsandbox, type RequestOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A stand-in for a cloud that never answers, but lets go when the request is aborted.
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: (_input, init) =>
+ *     new Promise((_resolve, reject) => {
+ *       init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+ *     }),
+ * });
+ * const controller = new AbortController();
+ * const options: RequestOptions = { signal: controller.signal };
+ * const pending = msb.sandboxes.get("build-42", options);
+ * controller.abort(new Error("the user went away"));
+ * await assert.rejects(pending, { message: "the user went away" });
+ * ```
+ */
 export interface RequestOptions {
   /** Aborts the call; retries stop at once and the call rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
 }
 
-/** Options of `create`. */
+/**
+ * Options of `create`.
+ *
+ * @example Create now, start later
+ * ```ts
+ * import type { CreateOptions, Microsandbox, Sandbox } from "@microsandbox/edge";
+ *
+ * // Only create it: `sandbox.start()` boots it when it is needed.
+ * const cold: CreateOptions = { start: false };
+ * // Boot it at once and let the server wait up to 30 s for `running`.
+ * const warm: CreateOptions = { waitTimeoutSecs: 30 };
+ *
+ * async function provision(msb: Microsandbox, now: boolean): Promise<Sandbox> {
+ *   return await msb.sandboxes.create({ name: "build-42", image: "python" }, now ? warm : cold);
+ * }
+ * ```
+ */
 export interface CreateOptions extends RequestOptions {
   /**
    * Whether to start the sandbox right away.
@@ -22,7 +60,23 @@ export interface CreateOptions extends RequestOptions {
   waitTimeoutSecs?: number | undefined;
 }
 
-/** Options of `start`. */
+/**
+ * Options of `start`.
+ *
+ * @example Start without waiting for `running`
+ * ```ts
+ * import type { Sandbox, StartOptions } from "@microsandbox/edge";
+ *
+ * async function boot(sandbox: Sandbox): Promise<void> {
+ *   // The server answers at once; `refresh()` tells when the sandbox runs.
+ *   const options: StartOptions = { waitTimeoutSecs: 0 };
+ *   await sandbox.start(options);
+ *   while ((await sandbox.refresh()).status === "starting") {
+ *     await new Promise((resolve) => setTimeout(resolve, 1000));
+ *   }
+ * }
+ * ```
+ */
 export interface StartOptions extends RequestOptions {
   /**
    * On the current wire, seconds the server may wait for `running` before answering; the call
@@ -32,7 +86,31 @@ export interface StartOptions extends RequestOptions {
   waitTimeoutSecs?: number | undefined;
 }
 
-/** Options of `list`. */
+/**
+ * Options of `list`.
+ *
+ * @example One page of a team's sandboxes
+ * ```ts
+ * import { type ListOptions, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A stand-in for the cloud that records the URLs it is asked for.
+ * const urls: string[] = [];
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: (input) => {
+ *     urls.push(String(input));
+ *     return Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false }));
+ *   },
+ * });
+ * const options: ListOptions = { limit: 10, labels: { team: "ci" } };
+ * const page = await msb.sandboxes.list(options);
+ * assert.equal(page.hasMore, false);
+ * const query = new URL(urls[0]!).searchParams;
+ * assert.equal(query.get("limit"), "10");
+ * assert.equal(query.get("labels"), '{"team":"ci"}');
+ * ```
+ */
 export interface ListOptions extends RequestOptions {
   /** The `nextCursor` of the previous page. */
   cursor?: string | undefined;

@@ -12,7 +12,34 @@ import type {
 } from "./request_options.ts";
 import { type Sandbox, sandboxHandle } from "./sandbox.ts";
 
-/** One page of {@linkcode Sandboxes.list}. */
+/**
+ * One page of {@linkcode Sandboxes.list}.
+ *
+ * @example Walking the pages by hand
+ * ```ts
+ * import { Microsandbox, type SandboxPage } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * async function runningNames(msb: Microsandbox): Promise<string[]> {
+ *   const names: string[] = [];
+ *   let page: SandboxPage | undefined;
+ *   do {
+ *     page = await msb.sandboxes.list({ cursor: page?.nextCursor, limit: 100 });
+ *     for (const sandbox of page.sandboxes) {
+ *       if (sandbox.status === "running") names.push(sandbox.name);
+ *     }
+ *   } while (page.hasMore);
+ *   return names;
+ * }
+ *
+ * // A stand-in for the cloud that answers with one empty page.
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: () => Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false })),
+ * });
+ * assert.deepEqual(await runningNames(msb), []);
+ * ```
+ */
 export interface SandboxPage {
   /** The sandboxes of this page. */
   sandboxes: Sandbox[];

@@ -6,19 +6,94 @@ import { VERSION } from "../version.ts";
 import { compact } from "../_compact.ts";
 import type { WebSocketFactory } from "../transport/web_socket.ts";
 
-/** The msb-cloud endpoint used when no URL is given. */
+/**
+ * The msb-cloud endpoint used when no URL is given.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_URL, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const msb = new Microsandbox({ apiKey: "msb_test_123" });
+ * assert.equal(msb.url, DEFAULT_URL);
+ * assert.equal(DEFAULT_URL, "https://api.microsandbox.dev");
+ * ```
+ */
 export const DEFAULT_URL = "https://api.microsandbox.dev";
 
 /**
  * Which msb-cloud wire to speak: `"current"` is msb-cloud API 0.1.0 (SDK 0.6.8 and later),
  * `"v0.5"` the wire of the microsandbox 0.5.8 SDK.
+ *
+ * @example Choosing the wire from the environment
+ * ```ts
+ * import { Microsandbox, type WireGeneration } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const env: Record<string, string> = { MSB_API_KEY: "msb_test_123", MSB_WIRE: "v0.5" };
+ * const wire: WireGeneration = env.MSB_WIRE === "v0.5" ? "v0.5" : "current";
+ * const msb = new Microsandbox({ apiKey: env.MSB_API_KEY!, wire });
+ * assert.equal(msb.wire, "v0.5");
+ * ```
  */
 export type WireGeneration = "v0.5" | "current";
 
-/** The `fetch` the client calls; Workers service bindings and test doubles fit it. */
+/**
+ * The `fetch` the client calls; Workers service bindings and test doubles fit it.
+ *
+ * @example A test double that records requests
+ * ```ts
+ * import { type FetchLike, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const requests: Request[] = [];
+ * const fetch: FetchLike = (input, init) => {
+ *   requests.push(new Request(input, init));
+ *   return Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false }));
+ * };
+ * const msb = new Microsandbox({ apiKey: "msb_test_123", url: "https://msb.test", fetch });
+ * await msb.sandboxes.list();
+ * assert.equal(requests[0]?.method, "GET");
+ * assert.equal(new URL(requests[0]!.url).pathname, "/v1/sandboxes");
+ * assert.equal(requests[0]?.headers.get("authorization"), "Bearer msb_test_123");
+ * ```
+ *
+ * @example A Workers service binding
+ * ```ts ignore
+ * import { Microsandbox } from "@microsandbox/edge";
+ *
+ * export default {
+ *   async fetch(_request: Request, env: { MSB_API_KEY: string; MSB: Fetcher }): Promise<Response> {
+ *     const msb = new Microsandbox({
+ *       apiKey: env.MSB_API_KEY,
+ *       fetch: (input, init) => env.MSB.fetch(input, init),
+ *     });
+ *     return Response.json(await msb.sandboxes.list());
+ *   },
+ * };
+ * ```
+ */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
-/** How idempotent requests are retried on network errors, 429, 502, 503 and 504. */
+/**
+ * How idempotent requests are retried on network errors, 429, 502, 503 and 504.
+ *
+ * @example Riding out a 503
+ * ```ts
+ * import { Microsandbox, type RetryOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A stand-in for a cloud that is unavailable once, then answers.
+ * let calls = 0;
+ * const page = { data: [], next_cursor: null, has_more: false };
+ * const fetch = () =>
+ *   Promise.resolve(++calls === 1 ? new Response("busy", { status: 503 }) : Response.json(page));
+ * const retry: RetryOptions = { attempts: 3, baseDelay: 10, maxDelay: 100 };
+ * const msb = new Microsandbox({ apiKey: "msb_test_123", fetch, retry });
+ * await msb.sandboxes.list();
+ * assert.equal(calls, 2);
+ * ```
+ */
 export interface RetryOptions {
   /**
    * Attempts in all, the first one included.
@@ -42,7 +117,27 @@ export interface RetryOptions {
   maxElapsed?: number;
 }
 
-/** Options of the {@linkcode Microsandbox} client. */
+/**
+ * Options of the {@linkcode Microsandbox} client.
+ *
+ * @example A self-hosted endpoint with tighter limits
+ * ```ts
+ * import { InvalidConfigError, Microsandbox, type MicrosandboxOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const options: MicrosandboxOptions = {
+ *   apiKey: "msb_test_123",
+ *   url: "https://msb.internal.test/",
+ *   wire: "v0.5",
+ *   timeout: 10_000,
+ *   userAgent: "build-bot/1.0",
+ *   retry: { attempts: 2 },
+ * };
+ * const msb = new Microsandbox(options);
+ * assert.equal(msb.url, "https://msb.internal.test");
+ * assert.throws(() => new Microsandbox({ ...options, timeout: 0 }), InvalidConfigError);
+ * ```
+ */
 export interface MicrosandboxOptions {
   /** The msb-cloud API key (`msb_…`). Trimmed; never shown in errors, URLs or logs. */
   apiKey: string;

@@ -5,7 +5,24 @@ import { Microsandbox } from "../client/microsandbox.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 
-/** A client, or how to build one from the request's context. */
+/**
+ * A client, or how to build one from the request's context.
+ *
+ * @example One client per request, from the Workers bindings
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type ClientSource, getMicrosandbox, microsandbox } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const fromBindings: ClientSource = (c) => Microsandbox.fromEnv(c.env as Record<string, unknown>);
+ * const app = new Hono();
+ * app.use("*", microsandbox({ client: fromBindings }));
+ * app.get("/", (c) => c.text(getMicrosandbox(c).url));
+ * const env = { MSB_API_KEY: "msb_test_123", MSB_API_URL: "https://cloud.test" };
+ * assert.equal(await (await app.request("/", {}, env)).text(), "https://cloud.test");
+ * ```
+ */
 export type ClientSource = Microsandbox | ((c: ContextLike) => Microsandbox);
 
 /**

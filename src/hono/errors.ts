@@ -8,7 +8,22 @@ import {
   UnsupportedError,
 } from "../errors.ts";
 
-/** The stable code of every refusal or failure the sandbox routes answer. */
+/**
+ * The stable code of every refusal or failure the sandbox routes answer.
+ *
+ * @example Decide on the client which failures to retry
+ * ```ts
+ * import { ROUTE_ERROR_STATUS, type RouteErrorCode } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const RETRYABLE: readonly RouteErrorCode[] = ["rate_limited", "timeout", "upstream_error"];
+ * const shouldRetry = (code: RouteErrorCode): boolean => RETRYABLE.includes(code);
+ *
+ * assert.ok(shouldRetry("rate_limited"));
+ * assert.ok(!shouldRetry("forbidden"));
+ * assert.deepEqual(RETRYABLE.map((code) => ROUTE_ERROR_STATUS[code]), [429, 504, 502]);
+ * ```
+ */
 export type RouteErrorCode =
   | "unauthorized"
   | "forbidden"
@@ -22,7 +37,27 @@ export type RouteErrorCode =
   | "upstream_error"
   | "internal";
 
-/** The JSON body of every refusal or failure: `{ error: { code, message } }`. */
+/**
+ * The JSON body of every refusal or failure: `{ error: { code, message } }`.
+ *
+ * @example Turn a failed answer into an error on the client
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type RouteErrorBody, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * async function failure(response: Response): Promise<Error> {
+ *   const { error }: RouteErrorBody = await response.json();
+ *   return new Error(`${error.code}: ${error.message}`);
+ * }
+ *
+ * const client = new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => null, client }));
+ * const response = await app.request("/");
+ * assert.match((await failure(response)).message, /^unauthorized: /);
+ * ```
+ */
 export interface RouteErrorBody {
   /** What went wrong. */
   error: {

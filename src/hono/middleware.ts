@@ -10,13 +10,49 @@ export type { ClientSource };
 /**
  * The context variables the {@linkcode microsandbox} middleware sets; type your app with them to
  * read `c.get("microsandbox")` typed: `new Hono<{ Variables: MicrosandboxVariables }>()`.
+ *
+ * @example Read the client with `c.get`
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { microsandbox, type MicrosandboxVariables } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const client = new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" });
+ * const app = new Hono<{ Variables: MicrosandboxVariables }>();
+ * app.use("*", microsandbox({ client }));
+ * app.get("/wire", (c) => c.text(c.get("microsandbox").wire));
+ * assert.equal(await (await app.request("/wire")).text(), "current");
+ * ```
  */
 export interface MicrosandboxVariables {
   /** The client of this request. */
   microsandbox: Microsandbox;
 }
 
-/** Options of {@linkcode microsandbox}. */
+/**
+ * Options of {@linkcode microsandbox}.
+ *
+ * @example A client built once, speaking the seed's wire
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import {
+ *   getMicrosandbox,
+ *   microsandbox,
+ *   type MicrosandboxMiddlewareOptions,
+ * } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const options: MicrosandboxMiddlewareOptions = {
+ *   client: new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test", wire: "v0.5" }),
+ * };
+ * const app = new Hono();
+ * app.use("/api/*", microsandbox(options));
+ * app.get("/api/wire", (c) => c.text(getMicrosandbox(c).wire));
+ * assert.equal(await (await app.request("/api/wire")).text(), "v0.5");
+ * ```
+ */
 export interface MicrosandboxMiddlewareOptions {
   /**
    * The client, or how to build it from the context. By default `Microsandbox.fromEnv(c.env)`

@@ -3,7 +3,21 @@
 
 import { RouteError } from "./errors.ts";
 
-/** The longest sandbox name the routes accept. */
+/**
+ * The longest sandbox name the routes accept.
+ *
+ * @example Derive a sandbox name from a branch name
+ * ```ts
+ * import { isValidSandboxName, MAX_SANDBOX_NAME } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const branch = "feature/" + "x".repeat(200);
+ * const name = `ci-${branch.replaceAll("/", "-")}`.slice(0, MAX_SANDBOX_NAME);
+ * assert.equal(name.length, 128);
+ * assert.ok(isValidSandboxName(name));
+ * assert.ok(!isValidSandboxName(name + "x"));
+ * ```
+ */
 export const MAX_SANDBOX_NAME = 128;
 
 // deno-lint-ignore no-control-regex

@@ -4,10 +4,71 @@
 import type { ClientSource } from "./_client.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
 
-/** Whatever {@linkcode SandboxRoutesOptions.authorize} returns to allow a request. */
+/**
+ * Whatever {@linkcode SandboxRoutesOptions.authorize} returns to allow a request.
+ *
+ * @example An `authorize` hook that looks bearer tokens up
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type ContextLike, type Principal, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * function byToken<P extends Principal>(tokens: ReadonlyMap<string, P>): (c: ContextLike) => P | null {
+ *   return (c) => tokens.get(c.req.header("authorization")?.replace(/^Bearer /, "") ?? "") ?? null;
+ * }
+ *
+ * interface Tenant {
+ *   tenant: string;
+ * }
+ * const tenants = new Map<string, Tenant>([["acme-token", { tenant: "acme" }]]);
+ * const client = new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" });
+ * const app = new Hono().route("/", sandboxRoutes<Tenant>({
+ *   authorize: byToken(tenants),
+ *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
+ *   client,
+ * }));
+ * const headers = { authorization: "Bearer acme-token" };
+ * assert.equal((await app.request("/globex-db", { headers })).status, 404); // out of scope
+ * assert.equal((await app.request("/acme-db")).status, 401); // no token
+ * ```
+ */
 export type Principal = NonNullable<unknown>;
 
-/** Options of `sandboxRoutes`; only `authorize` is required. */
+/**
+ * Options of `sandboxRoutes`; only `authorize` is required.
+ *
+ * @example Let only admins run any command
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { sandboxRoutes, type SandboxRoutesOptions } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * interface User {
+ *   admin: boolean;
+ * }
+ * const users: Record<string, User> = {
+ *   "Bearer root-token": { admin: true },
+ *   "Bearer dev-token": { admin: false },
+ * };
+ * const options: SandboxRoutesOptions<User> = {
+ *   authorize: (c) => users[c.req.header("authorization") ?? ""],
+ *   commands: (cmd, _args, user) => user.admin || ["echo", "cat"].includes(cmd),
+ *   maxBodyBytes: 16 * 1024,
+ *   maxExecMs: 10_000,
+ *   client: new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" }),
+ * };
+ * const app = new Hono().route("/", sandboxRoutes(options));
+ * const refused = await app.request("/dev-box/exec", {
+ *   method: "POST",
+ *   headers: { authorization: "Bearer dev-token", "content-type": "application/json" },
+ *   body: JSON.stringify({ cmd: "rm", args: ["-rf", "/tmp/cache"] }),
+ * });
+ * assert.equal(refused.status, 403);
+ * assert.equal((await refused.json()).error.code, "forbidden");
+ * ```
+ */
 export interface SandboxRoutesOptions<P extends Principal = Principal> {
   /**
    * Who makes the request: return a principal (any truthy value) to allow it, or `false`,

@@ -17,6 +17,21 @@ import { type Principal, resolveRoutesOptions, type SandboxRoutesOptions } from 
  * `app.route()` accepts no structural type, while naming Hono's class here would tie callers to
  * one copy of Hono (npm or JSR) and put Hono's types in this module's API. For typed RPC calls,
  * give the schema to Hono yourself: `hc<Hono<{}, SandboxRoutesSchema>>(url)`.
+ *
+ * @example Mount the sub-app under a prefix
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { sandboxRoutes, type SandboxRoutesApp } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const client = new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" });
+ * const routes: SandboxRoutesApp = sandboxRoutes({ authorize: () => ({ user: "ci" }), client });
+ * const app = new Hono().route("/api/sandboxes", routes);
+ * const unknown = await app.request("/api/sandboxes/build-42/restart", { method: "POST" });
+ * assert.equal(unknown.status, 404);
+ * assert.equal((await unknown.json()).error.code, "not_found");
+ * ```
  */
 // deno-lint-ignore no-explicit-any
 export type SandboxRoutesApp = any;

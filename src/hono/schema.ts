@@ -8,6 +8,27 @@ import type { RouteErrorBody } from "./errors.ts";
 /**
  * A sandbox as the routes answer it: the public fields of the model, dates as ISO strings.
  * Never the API key, the spec's `env` or its registry credentials.
+ *
+ * @example List the sandboxes a tenant may see
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type SandboxJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "acme-api", image: "alpine" });
+ * await client.sandboxes.create({ name: "globex-db", image: "alpine" });
+ * const app = new Hono().route("/", sandboxRoutes({
+ *   authorize: () => ({ tenant: "acme" }),
+ *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
+ *   client,
+ * }));
+ * const { sandboxes }: { sandboxes: SandboxJson[] } = await (await app.request("/")).json();
+ * assert.deepEqual(sandboxes.map((s) => `${s.name} ${s.status}`), ["acme-api running"]);
+ * ```
  */
 export interface SandboxJson {
   /** The sandbox id. */
@@ -36,10 +57,71 @@ export interface SandboxJson {
   labels?: Record<string, string>;
 }
 
-/** The body of `POST /`: a sandbox spec, camelCase as the client takes it. */
+/**
+ * The body of `POST /`: a sandbox spec, camelCase as the client takes it.
+ *
+ * @example Create a sandbox through the routes
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type CreateSandboxBody, type SandboxJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ *
+ * const body: CreateSandboxBody = {
+ *   name: "build-42",
+ *   image: "alpine",
+ *   labels: { team: "ci" },
+ *   env: { DEPLOY_TOKEN: "stays-on-the-server" },
+ * };
+ * const response = await app.request("/", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify(body),
+ * });
+ * assert.equal(response.status, 201);
+ * const sandbox: SandboxJson = await response.json();
+ * assert.equal(sandbox.status, "running");
+ * assert.ok(!JSON.stringify(sandbox).includes("stays-on-the-server"));
+ * ```
+ */
 export type CreateSandboxBody = SandboxSpec;
 
-/** The body of `POST /:name/exec`. */
+/**
+ * The body of `POST /:name/exec`.
+ *
+ * @example Run a command with stdin and a time limit
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type ExecRequestBody, type ExecResultJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "build-42", image: "alpine" });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ *
+ * const body: ExecRequestBody = {
+ *   cmd: "tr",
+ *   args: ["a-z", "A-Z"],
+ *   stdin: "hello",
+ *   timeoutMs: 5_000,
+ * };
+ * const response = await app.request("/build-42/exec", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify(body),
+ * });
+ * const result: ExecResultJson = await response.json();
+ * assert.deepEqual(result, { code: 0, success: true, stdout: "HELLO", stderr: "" });
+ * ```
+ */
 export interface ExecRequestBody {
   /** The program (no shell). */
   cmd: string;
@@ -55,7 +137,29 @@ export interface ExecRequestBody {
   timeoutMs?: number;
 }
 
-/** The JSON answer of `POST /:name/exec`: how the command ended and what it printed. */
+/**
+ * The JSON answer of `POST /:name/exec`: how the command ended and what it printed.
+ *
+ * @example Read the output, or fail with the command's stderr
+ * ```ts
+ * import type { ExecResultJson } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * function stdoutOf(result: ExecResultJson): string {
+ *   if (!result.success) throw new Error(`exit ${result.code}: ${result.stderr.trim()}`);
+ *   return result.stdout;
+ * }
+ *
+ * assert.equal(stdoutOf({ code: 0, success: true, stdout: "42\n", stderr: "" }), "42\n");
+ * const missing: ExecResultJson = {
+ *   code: 2,
+ *   success: false,
+ *   stdout: "",
+ *   stderr: "ls: /nope: No such file or directory\n",
+ * };
+ * assert.throws(() => stdoutOf(missing), /^Error: exit 2: ls: \/nope/);
+ * ```
+ */
 export interface ExecResultJson {
   /** The exit code; -1 when a signal killed the process. */
   code: number;
@@ -70,6 +174,31 @@ export interface ExecResultJson {
 /**
  * One event of a streamed exec (NDJSON line, or SSE event named after `type`): `started`
  * first, output, then `exited` or `error` last.
+ *
+ * @example Follow a command as NDJSON
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type ExecEventJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "build-42", image: "alpine" });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ *
+ * const response = await app.request("/build-42/exec", {
+ *   method: "POST",
+ *   headers: { accept: "application/x-ndjson", "content-type": "application/json" },
+ *   body: JSON.stringify({ cmd: "echo", args: ["hi"] }),
+ * });
+ * const lines = (await response.text()).split("\n").filter((line) => line !== "");
+ * const events: ExecEventJson[] = lines.map((line) => JSON.parse(line));
+ * assert.equal(events[0]?.type, "started");
+ * assert.equal(events.map((e) => e.type === "stdout" ? e.data : "").join(""), "hi\n");
+ * assert.deepEqual(events.at(-1), { type: "exited", code: 0 });
+ * ```
  */
 export type ExecEventJson =
   | { type: "started"; pid: number }
@@ -78,7 +207,33 @@ export type ExecEventJson =
   | { type: "exited"; code: number }
   | ({ type: "error" } & RouteErrorBody);
 
-/** The data of one `log` event of `GET /:name/logs` (its SSE `id` is the entry's cursor). */
+/**
+ * The data of one `log` event of `GET /:name/logs` (its SSE `id` is the entry's cursor).
+ *
+ * @example Read the first log event over SSE
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LogEventJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { SseDecoderStream } from "@microsandbox/edge/sse";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "build-42", image: "alpine" });
+ * cloud.appendLog("build-42", [{ source: "stdout", text: "compiling\n", sessionId: 1 }]);
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ *
+ * const response = await app.request("/build-42/logs?sources=stdout");
+ * for await (const event of response.body!.pipeThrough(new SseDecoderStream())) {
+ *   const log: LogEventJson = JSON.parse(event.data);
+ *   assert.equal(event.event, "log");
+ *   assert.deepEqual([log.source, log.text, log.sessionId], ["stdout", "compiling\n", 1]);
+ *   break; // the stream follows the log until the sandbox stops
+ * }
+ * ```
+ */
 export interface LogEventJson {
   /** Where the entry comes from. */
   source: string;
@@ -90,12 +245,49 @@ export interface LogEventJson {
   sessionId?: number;
 }
 
-/** The statuses a route may fail with. */
+/**
+ * The statuses a route may fail with.
+ *
+ * @example Decide which failed answers to retry
+ * ```ts
+ * import type { RouteFailureStatus } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * const RETRYABLE = new Set<RouteFailureStatus>([429, 502, 504]);
+ * const retryable = (response: Response): boolean =>
+ *   RETRYABLE.has(response.status as RouteFailureStatus);
+ *
+ * assert.ok(retryable(new Response(null, { status: 429 })));
+ * assert.ok(!retryable(new Response(null, { status: 403 })));
+ * ```
+ */
 export type RouteFailureStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 501 | 502 | 504;
 
 /**
  * One JSON endpoint of {@linkcode SandboxRoutesSchema}, in Hono's RPC schema format: input `I`
  * answered with `O` and status `S`, or with an error body.
+ *
+ * @example Type a route of your own that fails the same way
+ * ```ts
+ * import { Hono } from "hono";
+ * import { hc } from "hono/client";
+ * import { RouteError, type SchemaRoute } from "@microsandbox/edge/hono";
+ * import assert from "node:assert/strict";
+ *
+ * type QuotaSchema = {
+ *   "/quota": { $get: SchemaRoute<Record<never, never>, { remaining: number }, 200> };
+ * };
+ * const app = new Hono().get("/quota", (c) =>
+ *   c.req.header("authorization")
+ *     ? c.json({ remaining: 3 })
+ *     : new RouteError("unauthorized", "Sign in first.").toResponse());
+ * const api = hc<Hono<Record<never, never>, QuotaSchema>>("http://app.test", {
+ *   fetch: (input: RequestInfo | URL, init?: RequestInit) => app.request(input, init),
+ * });
+ * const answer = await api.quota.$get();
+ * if (answer.status === 200) throw new Error("expected a refusal");
+ * assert.equal((await answer.json()).error.code, "unauthorized");
+ * ```
  */
 export type SchemaRoute<I, O, S extends number> =
   | { input: I; output: O; outputFormat: "json"; status: S }
@@ -104,6 +296,34 @@ export type SchemaRoute<I, O, S extends number> =
 /**
  * The routes of `sandboxRoutes` as a Hono RPC schema, for typed clients:
  * `hc<Hono<{}, SandboxRoutesSchema>>(url)` from `hono/client`.
+ *
+ * @example A typed client of the routes
+ * ```ts
+ * import type { Hono } from "hono";
+ * import { hc } from "hono/client";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { sandboxRoutes, type SandboxRoutesSchema } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const routes: Hono<Record<never, never>, SandboxRoutesSchema> = sandboxRoutes({
+ *   authorize: () => ({ user: "ci" }),
+ *   client,
+ * });
+ * const api = hc<typeof routes>("http://app.test", {
+ *   fetch: (input: RequestInfo | URL, init?: RequestInit) => routes.request(input, init),
+ * });
+ * const created = await api.index.$post({ json: { name: "build-42", image: "alpine" } });
+ * assert.equal(created.status, 201);
+ * const ran = await api[":name"].exec.$post({
+ *   param: { name: "build-42" },
+ *   json: { cmd: "echo", args: ["hi"] },
+ * });
+ * if (ran.status !== 200) throw new Error((await ran.json()).error.message);
+ * assert.equal((await ran.json()).stdout, "hi\n");
+ * ```
  */
 export type SandboxRoutesSchema = {
   /** List and create. */

@@ -8,7 +8,36 @@ export interface BodyFormat<T> {
   heartbeat: string;
 }
 
-/** Options shared by the response helpers. */
+/**
+ * Options shared by the response helpers.
+ *
+ * @example A heartbeat and extra headers
+ * ```ts
+ * import {
+ *   LogCursor,
+ *   LogEntry,
+ *   type StreamResponseOptions,
+ *   toNdjsonResponse,
+ * } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const entry = new LogEntry({
+ *   timestamp: new Date("2026-11-28T10:00:00Z"),
+ *   source: "stdout",
+ *   sessionId: undefined,
+ *   text: "hi\n",
+ *   cursor: LogCursor.EMPTY,
+ * });
+ * const options: StreamResponseOptions = {
+ *   heartbeat: 5_000, // a blank line after 5 s of silence, for proxies that cut idle streams
+ *   headers: { "access-control-allow-origin": "*" },
+ * };
+ * const response = toNdjsonResponse(ReadableStream.from([entry]), options);
+ * assert.equal(response.headers.get("access-control-allow-origin"), "*");
+ * assert.equal(response.headers.get("content-type"), "application/x-ndjson; charset=utf-8");
+ * assert.equal((await response.text()).split("\n").length, 2);
+ * ```
+ */
 export interface StreamResponseOptions {
   /**
    * Milliseconds of silence after which a heartbeat is sent, so idle proxies keep the stream;

@@ -3,7 +3,21 @@
 
 import { InvalidCursorError } from "../errors.ts";
 
-/** One position of a cursor: a log's generation and a byte offset in it. */
+/**
+ * One position of a cursor: a log's generation and a byte offset in it.
+ *
+ * @example Where a cursor stands
+ * ```ts
+ * import { LogCursor, type LogPosition } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // The text a server sends as an SSE `id`, and what it says once decoded.
+ * const id = new LogCursor([{ generation: 3n, offset: 4096n }]).toString();
+ * const [position]: readonly LogPosition[] = LogCursor.parse(id).positions;
+ * assert.equal(position?.generation, 3n);
+ * assert.equal(position?.offset, 4096n); // the bytes of generation 3 read so far
+ * ```
+ */
 export interface LogPosition {
   /** Which generation of the log (a file identity, for a local sandbox). */
   readonly generation: bigint;

@@ -3,10 +3,43 @@
 
 import type { LogCursor } from "./log_cursor.ts";
 
-/** Where a log line comes from: a process's stdout or stderr, a terminal's output, or the system. */
+/**
+ * Where a log line comes from: a process's stdout or stderr, a terminal's output, or the system.
+ *
+ * @example A prefix per source
+ * ```ts
+ * import type { LogSource } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A `Record` over the union fails to compile if a source is left out.
+ * const prefixes: Record<LogSource, string> = {
+ *   stdout: "out",
+ *   stderr: "err",
+ *   output: "tty",
+ *   system: "sys",
+ * };
+ * const line = (source: LogSource, text: string) => `[${prefixes[source]}] ${text}`;
+ * assert.equal(line("stderr", "disk full"), "[err] disk full");
+ * ```
+ */
 export type LogSource = "stdout" | "stderr" | "output" | "system";
 
-/** The sources, in the SDK's order. */
+/**
+ * The sources, in the SDK's order.
+ *
+ * @example Reading sources from a query string
+ * ```ts
+ * import { LOG_SOURCES, type LogSource } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * function sourcesOf(url: URL): LogSource[] {
+ *   const asked = url.searchParams.getAll("source");
+ *   return LOG_SOURCES.filter((source) => asked.includes(source));
+ * }
+ * const url = new URL("https://app.test/logs?source=stderr&source=bogus&source=stdout");
+ * assert.deepEqual(sourcesOf(url), ["stdout", "stderr"]);
+ * ```
+ */
 export const LOG_SOURCES: readonly LogSource[] = ["stdout", "stderr", "output", "system"];
 
 /**
@@ -33,7 +66,27 @@ export function effectiveLogSources(requested: readonly LogSource[]): LogSource[
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** The fields of a {@linkcode LogEntry}, with its content as bytes or as text. */
+/**
+ * The fields of a {@linkcode LogEntry}, with its content as bytes or as text.
+ *
+ * @example Rebuilding entries that were stored as JSON
+ * ```ts
+ * import { LogCursor, LogEntry, type LogEntryFields } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const stored = { ts: "2026-11-28T10:00:00Z", session: 7, text: "done\n", cursor: "AA==" };
+ * const fields: LogEntryFields = {
+ *   timestamp: new Date(stored.ts),
+ *   source: "stdout",
+ *   sessionId: stored.session,
+ *   text: stored.text, // or `data: bytes`, when the content is binary
+ *   cursor: LogCursor.parse(stored.cursor),
+ * };
+ * const entry = new LogEntry(fields);
+ * assert.equal(entry.sessionId, 7);
+ * assert.equal(entry.data.length, 5);
+ * ```
+ */
 export type LogEntryFields =
   & {
     /** When it was written. */

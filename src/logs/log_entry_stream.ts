@@ -6,7 +6,35 @@ import type { SseEvent } from "../sse/sse_event.ts";
 import { LogCursor } from "./log_cursor.ts";
 import { LOG_SOURCES, LogEntry, type LogSource } from "./log_entry.ts";
 
-/** Options of {@linkcode LogEntryStream}. */
+/**
+ * Options of {@linkcode LogEntryStream}.
+ *
+ * @example Keeping a time window
+ * ```ts
+ * import { LogEntryStream, type LogEntryStreamOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const log = (ts: string, text: string) => ({
+ *   id: "AA==",
+ *   event: "log",
+ *   data: JSON.stringify({ source: "stdout", ts, text }),
+ *   retry: undefined,
+ * });
+ * const events = [
+ *   log("2026-11-28T09:59:00Z", "too early\n"),
+ *   log("2026-11-28T10:00:30Z", "kept\n"),
+ *   log("2026-11-28T10:01:00Z", "ends the stream\n"),
+ * ];
+ * const options: LogEntryStreamOptions = {
+ *   since: new Date("2026-11-28T10:00:00Z"),
+ *   until: new Date("2026-11-28T10:01:00Z"),
+ * };
+ * const entries = await Array.fromAsync(
+ *   ReadableStream.from(events).pipeThrough(new LogEntryStream(options)),
+ * );
+ * assert.deepEqual(entries.map((entry) => entry.text()), ["kept\n"]);
+ * ```
+ */
 export interface LogEntryStreamOptions {
   /** Drop entries written before this time. */
   since?: Date | undefined;

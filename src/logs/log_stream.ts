@@ -22,7 +22,26 @@ import { LogCursor } from "./log_cursor.ts";
 import { effectiveLogSources, type LogEntry, type LogSource } from "./log_entry.ts";
 import { entryOf, inWindow } from "./log_entry_stream.ts";
 
-/** Options of `sandbox.logs()`. */
+/**
+ * Options of `sandbox.logs()`.
+ *
+ * @example The last hour of stderr, resumable
+ * ```ts
+ * import type { LogEntry, LogsOptions, Sandbox } from "@microsandbox/edge";
+ *
+ * function recentErrors(sandbox: Sandbox, resumeAfter?: string): ReadableStream<LogEntry> {
+ *   const options: LogsOptions = {
+ *     sources: ["stderr"],
+ *     since: new Date(Date.now() - 60 * 60 * 1000),
+ *     // The `cursor` of the last entry a previous reader saw: start right after it.
+ *     cursor: resumeAfter,
+ *     // Give up when not even a heartbeat arrives for two minutes.
+ *     stallTimeout: 120_000,
+ *   };
+ *   return sandbox.logs(options);
+ * }
+ * ```
+ */
 export interface LogsOptions {
   /**
    * Follow the log as it grows; msb-cloud has no bounded snapshot, so `false` is refused.

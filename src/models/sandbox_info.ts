@@ -3,7 +3,30 @@
 
 import type { SandboxSpec } from "./sandbox_spec.ts";
 
-/** Where a sandbox is in its lifecycle. */
+/**
+ * Where a sandbox is in its lifecycle.
+ *
+ * @example Whether to keep polling
+ * ```ts
+ * import type { SandboxStatus } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * function inTransition(status: SandboxStatus): boolean {
+ *   switch (status) {
+ *     case "created":
+ *     case "running":
+ *     case "stopped":
+ *     case "failed":
+ *       return false;
+ *     case "starting":
+ *     case "stopping":
+ *       return true;
+ *   }
+ * }
+ * assert.ok(inTransition("starting"));
+ * assert.ok(!inTransition("failed"));
+ * ```
+ */
 export type SandboxStatus = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
 
 /** The statuses, in lifecycle order. */

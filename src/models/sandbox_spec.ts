@@ -1,7 +1,21 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-/** The guest log level of a sandbox. */
+/**
+ * The guest log level of a sandbox.
+ *
+ * @example More guest logs while debugging
+ * ```ts
+ * import type { LogLevel, SandboxSpec } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * function specFor(debugging: boolean): SandboxSpec {
+ *   const logLevel: LogLevel = debugging ? "debug" : "warn";
+ *   return { name: "build-42", image: "python", logLevel };
+ * }
+ * assert.equal(specFor(true).logLevel, "debug");
+ * ```
+ */
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
 
 /**
@@ -34,10 +48,40 @@ export const RLIMIT_RESOURCES = [
   "rttime",
 ] as const;
 
-/** A resource limit kind, as `setrlimit` names it. */
+/**
+ * A resource limit kind, as `setrlimit` names it.
+ *
+ * @example Reading a resource name the way `ulimit` users write it
+ * ```ts
+ * import { RLIMIT_RESOURCES, type RlimitResource } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * function resourceOf(name: string): RlimitResource {
+ *   const wanted = name.toLowerCase().replace(/^rlimit_/, "");
+ *   const resource = RLIMIT_RESOURCES.find((each) => each === wanted);
+ *   if (resource === undefined) throw new TypeError(`Unknown resource limit: ${name}`);
+ *   return resource;
+ * }
+ * assert.equal(resourceOf("RLIMIT_NOFILE"), "nofile");
+ * assert.throws(() => resourceOf("RLIMIT_WINGS"), TypeError);
+ * ```
+ */
 export type RlimitResource = typeof RLIMIT_RESOURCES[number];
 
-/** A resource limit of every process in the sandbox (current wire only). */
+/**
+ * A resource limit of every process in the sandbox (current wire only).
+ *
+ * @example Room for many files, few processes
+ * ```ts
+ * import type { Rlimit, SandboxSpec } from "@microsandbox/edge";
+ *
+ * const rlimits: Rlimit[] = [
+ *   { resource: "nofile", soft: 4096, hard: 65536 },
+ *   { resource: "nproc", soft: 128, hard: 128 },
+ * ];
+ * const spec: SandboxSpec = { name: "build-42", image: "node", rlimits };
+ * ```
+ */
 export interface Rlimit {
   /** The resource. */
   resource: RlimitResource;
@@ -47,14 +91,40 @@ export interface Rlimit {
   hard: number;
 }
 
-/** How the cloud authenticates to the image registry (current wire only). */
+/**
+ * How the cloud authenticates to the image registry (current wire only).
+ *
+ * @example A private image
+ * ```ts
+ * import type { RegistryAuth, SandboxSpec } from "@microsandbox/edge";
+ *
+ * // A credential stored in the cloud, by its id; or `{ mode: "inline", username, password }`.
+ * const registry: RegistryAuth = { mode: "specific", credentialId: "cred_ghcr_ci" };
+ * const spec: SandboxSpec = { name: "app-1", image: "ghcr.io/org/app:1.2", registry };
+ * ```
+ */
 export type RegistryAuth =
   | { mode: "auto" }
   | { mode: "anonymous" }
   | { mode: "inline"; username: string; password: string }
   | { mode: "specific"; credentialId: string };
 
-/** Network settings of a sandbox (current wire only). */
+/**
+ * Network settings of a sandbox (current wire only).
+ *
+ * @example Offline, or a few connections
+ * ```ts
+ * import type { NetworkSpec, SandboxSpec } from "@microsandbox/edge";
+ *
+ * // Untrusted code gets no network at all.
+ * const offline: NetworkSpec = { enabled: false };
+ * // A crawler may open 16 connections at a time.
+ * const throttled: NetworkSpec = { maxConnections: 16 };
+ *
+ * const untrusted: SandboxSpec = { name: "grader-7", image: "python", network: offline };
+ * const crawler: SandboxSpec = { name: "crawler-1", image: "node", network: throttled };
+ * ```
+ */
 export interface NetworkSpec {
   /**
    * Whether the sandbox has a network at all.

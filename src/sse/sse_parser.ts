@@ -4,7 +4,25 @@
 import { ProtocolError } from "../errors.ts";
 import type { SseEvent } from "./sse_event.ts";
 
-/** The default of {@linkcode SseParserOptions.maxBufferSize}: 1 MiB. */
+/**
+ * The default of {@linkcode SseParserOptions.maxBufferSize}: 1 MiB.
+ *
+ * @example Raise the limit for a stream of large events
+ * ```ts
+ * import { ProtocolError } from "@microsandbox/edge";
+ * import { DEFAULT_SSE_MAX_BUFFER_SIZE, SseDecoderStream } from "@microsandbox/edge/sse";
+ * import assert from "node:assert/strict";
+ *
+ * const big = new TextEncoder().encode(`data: ${"x".repeat(DEFAULT_SSE_MAX_BUFFER_SIZE)}\n\n`);
+ * const strict = ReadableStream.from([big]).pipeThrough(new SseDecoderStream());
+ * await assert.rejects(Array.fromAsync(strict), ProtocolError);
+ *
+ * const roomy = ReadableStream.from([big])
+ *   .pipeThrough(new SseDecoderStream({ maxBufferSize: 2 * DEFAULT_SSE_MAX_BUFFER_SIZE }));
+ * const [event] = await Array.fromAsync(roomy);
+ * assert.equal(event?.data.length, DEFAULT_SSE_MAX_BUFFER_SIZE);
+ * ```
+ */
 export const DEFAULT_SSE_MAX_BUFFER_SIZE = 1024 * 1024;
 
 const LF = 10;

@@ -6,7 +6,25 @@
  * @module
  */
 
-/** How the local cloud separates a sandbox's commands from the host. */
+/**
+ * How the local cloud separates a sandbox's commands from the host.
+ *
+ * @example Find out what the host allows, to skip tests that need namespaces
+ * ```ts
+ * import { type IsolationMode, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * async function hostIsolation(): Promise<IsolationMode> {
+ *   await using cloud = await startLocalCloud({ isolation: "auto" });
+ *   return cloud.isolation;
+ * }
+ * // Such as Deno.test({ name: "...", ignore: (await hostIsolation()) !== "namespaces", fn })
+ * assert.ok(["namespaces", "none"].includes(await hostIsolation()));
+ *
+ * await using plain = await startLocalCloud({ isolation: "none" });
+ * assert.equal(plain.isolation, "none");
+ * ```
+ */
 export type IsolationMode = "namespaces" | "none";
 
 /** Absolute paths of the helper tools, `null` for those the host lacks. */

@@ -20,7 +20,28 @@ import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 
 export type { IsolationMode, WireGeneration };
 
-/** Options of {@linkcode startLocalCloud}. */
+/**
+ * Options of {@linkcode startLocalCloud}.
+ *
+ * @example A seed-generation cloud with a fixed key and instant boots
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LocalCloudOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const options: LocalCloudOptions = {
+ *   generation: "v0.5",
+ *   apiKey: "msb_test_fixed",
+ *   bootDelayMs: 0,
+ *   stopDelayMs: 0,
+ *   isolation: "none",
+ * };
+ * await using cloud = await startLocalCloud(options);
+ * const msb = new Microsandbox({ apiKey: "msb_test_fixed", url: cloud.url, wire: "v0.5" });
+ * const sandbox = await msb.sandboxes.create({ name: "seed", image: "alpine" });
+ * assert.equal(sandbox.status, "running");
+ * ```
+ */
 export interface LocalCloudOptions {
   /**
    * The wire generation to speak.
@@ -77,6 +98,27 @@ export interface LocalCloudOptions {
 /**
  * The log-stream options of {@linkcode startLocalCloud}, taken alongside
  * {@linkcode LocalCloudOptions}.
+ *
+ * @example See heartbeats on a quiet log stream
+ * ```ts
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0, logHeartbeatMs: 20 });
+ * const headers = { authorization: `Bearer ${cloud.apiKey}` };
+ * const created = await fetch(`${cloud.url}/v1/sandboxes?start=true`, {
+ *   method: "POST",
+ *   headers,
+ *   body: JSON.stringify({ name: "quiet", image: { type: "oci", reference: "alpine" } }),
+ * });
+ * const { id } = await created.json();
+ * const logs = await fetch(`${cloud.url}/v1/sandboxes/${id}/logs?sources=stdout`, { headers });
+ * const reader = logs.body!.pipeThrough(new TextDecoderStream()).getReader();
+ * let text = "";
+ * while (!text.includes(": ping")) text += (await reader.read()).value ?? "";
+ * await reader.cancel();
+ * assert.match(text, /^: ping$/m);
+ * ```
  */
 export interface LocalCloudLogOptions {
   /**
@@ -87,7 +129,32 @@ export interface LocalCloudLogOptions {
   logHeartbeatMs?: number;
 }
 
-/** One entry for {@linkcode LocalCloud.appendLog}. */
+/**
+ * One entry for {@linkcode LocalCloud.appendLog}.
+ *
+ * @example Fill a sandbox's log and read it with the client
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LocalCloudLogEntry, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "build-42", image: "alpine" });
+ * const entries: LocalCloudLogEntry[] = [
+ *   { source: "stdout", text: "build ok\n", sessionId: 1 },
+ *   { source: "stderr", text: "1 warning\n", sessionId: 1 },
+ * ];
+ * cloud.appendLog("build-42", entries);
+ *
+ * const texts: string[] = [];
+ * for await (const entry of sandbox.logs({ sources: ["stdout", "stderr"] })) {
+ *   texts.push(entry.text());
+ *   if (texts.length === entries.length) break;
+ * }
+ * assert.deepEqual(texts, ["build ok\n", "1 warning\n"]);
+ * ```
+ */
 export interface LocalCloudLogEntry {
   /** Where the entry claims to come from. */
   source: "stdout" | "stderr" | "output" | "system";
@@ -97,7 +164,26 @@ export interface LocalCloudLogEntry {
   sessionId?: number;
 }
 
-/** One live process of the local cloud, as {@linkcode LocalCloud.processes} lists it. */
+/**
+ * One live process of the local cloud, as {@linkcode LocalCloud.processes} lists it.
+ *
+ * @example Check that a spawned command runs, then kill it
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LocalCloudProcess, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "worker", image: "alpine" });
+ * const sleeper = await sandbox.spawn("sleep", ["30"]);
+ *
+ * const live: readonly LocalCloudProcess[] = cloud.processes();
+ * assert.ok(live.some((p) => p.sandbox === sandbox.id && p.cmd.includes("sleep")));
+ * await sleeper.kill();
+ * assert.deepEqual(await sleeper.exited, { code: -1, success: false });
+ * ```
+ */
 export interface LocalCloudProcess {
   /** The id of the sandbox it runs in. */
   readonly sandbox: string;
@@ -107,7 +193,26 @@ export interface LocalCloudProcess {
   readonly cmd: string;
 }
 
-/** One request the local cloud received, as received. */
+/**
+ * One request the local cloud received, as received.
+ *
+ * @example Check what the client sent
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type RecordedRequest, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud();
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await msb.sandboxes.list();
+ *
+ * const [list]: readonly RecordedRequest[] = cloud.requests;
+ * assert.equal(list?.method, "GET");
+ * assert.match(list?.url ?? "", /^\/v1\/sandboxes/);
+ * assert.equal(list?.headers.authorization, `Bearer ${cloud.apiKey}`);
+ * assert.equal(list?.body, "");
+ * ```
+ */
 export interface RecordedRequest {
   /** The HTTP method. */
   method: string;
@@ -121,7 +226,26 @@ export interface RecordedRequest {
   at: number;
 }
 
-/** A running local cloud. `await using` closes it at the end of the scope. */
+/**
+ * A running local cloud. `await using` closes it at the end of the scope.
+ *
+ * @example Point the client at it and run a command
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LocalCloud, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * function clientOf(cloud: LocalCloud): Microsandbox {
+ *   return new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url, wire: cloud.generation });
+ * }
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const sandbox = await clientOf(cloud).sandboxes.create({ name: "demo", image: "alpine" });
+ * const output = await sandbox.exec("echo", ["hello"]);
+ * assert.equal(output.stdoutText(), "hello\n");
+ * assert.ok(cloud.requests.some((request) => request.method === "POST"));
+ * ```
+ */
 export interface LocalCloud extends AsyncDisposable {
   /** The base URL, `http://127.0.0.1:PORT`, without a trailing slash. */
   readonly url: string;

@@ -5,7 +5,29 @@
  * @module
  */
 
-/** Options of {@linkcode LocalCloudFaults.failNext}. */
+/**
+ * Options of {@linkcode LocalCloudFaults.failNext}.
+ *
+ * @example Check that the client retries through a short outage
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type FailNextOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud();
+ * const msb = new Microsandbox({
+ *   apiKey: cloud.apiKey,
+ *   url: cloud.url,
+ *   retry: { attempts: 3, baseDelay: 1, maxDelay: 10 },
+ * });
+ * const outage: FailNextOptions = { status: 503, retryAfter: "0", message: "Down for maintenance" };
+ * cloud.faults.failNext(2, outage);
+ *
+ * const page = await msb.sandboxes.list();
+ * assert.deepEqual(page.sandboxes, []);
+ * assert.equal(cloud.requests.length, 3);
+ * ```
+ */
 export interface FailNextOptions {
   /** The HTTP status to answer with: usually 429, 500, 502, 503 or 504; any from 400 to 599. */
   status: number;
@@ -27,7 +49,26 @@ export interface FailNextOptions {
   body?: string;
 }
 
-/** Options of {@linkcode LocalCloudFaults.replyNext}. */
+/**
+ * Options of {@linkcode LocalCloudFaults.replyNext}.
+ *
+ * @example A proxy's HTML page where JSON was due
+ * ```ts
+ * import { Microsandbox, ProtocolError } from "@microsandbox/edge";
+ * import { type ReplyNextOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud();
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const maintenance: ReplyNextOptions = {
+ *   status: 200,
+ *   body: "<html>maintenance</html>",
+ *   contentType: "text/html",
+ * };
+ * cloud.faults.replyNext(1, maintenance);
+ * await assert.rejects(msb.sandboxes.list(), ProtocolError);
+ * ```
+ */
 export interface ReplyNextOptions {
   /**
    * The HTTP status, 200 to 599.
@@ -45,7 +86,28 @@ export interface ReplyNextOptions {
   contentType?: string;
 }
 
-/** Options of {@linkcode LocalCloudFaults.nextBoot}. */
+/**
+ * Options of {@linkcode LocalCloudFaults.nextBoot}.
+ *
+ * @example Fail one boot, then boot normally
+ * ```ts
+ * import { Microsandbox, MicrosandboxError } from "@microsandbox/edge";
+ * import { type NextBootOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const broken: NextBootOptions = { fail: "image pull failed", delayMs: 5 };
+ * cloud.faults.nextBoot(broken);
+ *
+ * await assert.rejects(
+ *   msb.sandboxes.create({ name: "broken", image: "alpine" }),
+ *   (error) => error instanceof MicrosandboxError && /image pull failed/.test(error.message),
+ * );
+ * const fine = await msb.sandboxes.create({ name: "fine", image: "alpine" });
+ * assert.equal(fine.status, "running");
+ * ```
+ */
 export interface NextBootOptions {
   /** Make the boot end in `failed`, with this as `last_failure_message` (`last_error` in v0.5). */
   fail?: string;
@@ -73,6 +135,25 @@ export interface NextBootOptions {
  *   (the command still runs; closing the socket kills it).
  * - `legacyHandshake`: on the `agent` route, the relay handshake takes its legacy form (a 4-byte
  *   id offset, then the `core.ready` frame): the client may use ids from offset + 1 on.
+ *
+ * @example The client copes with split and batched frames, and fails cleanly on a cut
+ * ```ts
+ * import { Microsandbox, MicrosandboxError } from "@microsandbox/edge";
+ * import { type ExecFaultKind, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "flaky", image: "alpine" });
+ *
+ * const harmless: ExecFaultKind[] = ["split", "coalesce", "legacyHandshake"];
+ * for (const kind of harmless) {
+ *   cloud.faults.execFault(kind);
+ *   assert.equal((await sandbox.exec("echo", [kind])).stdoutText(), `${kind}\n`);
+ * }
+ * cloud.faults.execFault("closeBeforeExit");
+ * await assert.rejects(sandbox.exec("echo", ["hi"]), MicrosandboxError);
+ * ```
  */
 export type ExecFaultKind =
   | "split"
@@ -83,7 +164,27 @@ export type ExecFaultKind =
   | "stall"
   | "legacyHandshake";
 
-/** Options of {@linkcode LocalCloudFaults.execFault}. */
+/**
+ * Options of {@linkcode LocalCloudFaults.execFault}.
+ *
+ * @example Stall two exec sockets in a row
+ * ```ts
+ * import { ExecTimeoutError, Microsandbox } from "@microsandbox/edge";
+ * import { type ExecFaultOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "slow", image: "alpine" });
+ * const twice: ExecFaultOptions = { sockets: 2 };
+ * cloud.faults.execFault("stall", twice);
+ *
+ * for (let attempt = 0; attempt < 2; attempt++) {
+ *   await assert.rejects(sandbox.exec("echo", ["hi"], { timeout: 100 }), ExecTimeoutError);
+ * }
+ * assert.equal((await sandbox.exec("echo", ["hi"])).stdoutText(), "hi\n");
+ * ```
+ */
 export interface ExecFaultOptions {
   /**
    * How many exec sockets (upgrades that succeed) get the fault.
@@ -110,6 +211,22 @@ export interface ExecFaultOptions {
  * - `stall`: the history (entries recorded before the request) is sent, then nothing more, not
  *   even heartbeats, with the body left open until the client goes away or the cloud closes.
  * - `endWithoutEvent`: the history is sent, then the body closes cleanly without `event: end`.
+ *
+ * @example Data that is not JSON fails the client's log stream
+ * ```ts
+ * import { Microsandbox, ProtocolError } from "@microsandbox/edge";
+ * import { type LogFaultKind, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "app", image: "alpine" });
+ * cloud.appendLog("app", [{ source: "stdout", text: "ready\n" }]);
+ *
+ * const kind: LogFaultKind = "invalidJson";
+ * cloud.faults.logFault(kind);
+ * await assert.rejects(Array.fromAsync(sandbox.logs({ sources: ["stdout"] })), ProtocolError);
+ * ```
  */
 export type LogFaultKind =
   | "cutAfter"
@@ -120,7 +237,31 @@ export type LogFaultKind =
   | "stall"
   | "endWithoutEvent";
 
-/** Options of {@linkcode LocalCloudFaults.logFault}. */
+/**
+ * Options of {@linkcode LocalCloudFaults.logFault}.
+ *
+ * @example The client resumes a log stream cut twice
+ * ```ts
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type LogFaultOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * const sandbox = await msb.sandboxes.create({ name: "app", image: "alpine" });
+ * cloud.appendLog("app", ["a\n", "b\n", "c\n"].map((text) => ({ source: "stdout", text })));
+ * const options: LogFaultOptions = { events: 1, requests: 2 };
+ * cloud.faults.logFault("cutAfter", options);
+ *
+ * const texts: string[] = [];
+ * for await (const entry of sandbox.logs({ sources: ["stdout"] })) {
+ *   texts.push(entry.text());
+ *   if (texts.length === 3) break;
+ * }
+ * assert.deepEqual(texts, ["a\n", "b\n", "c\n"]);
+ * assert.equal(cloud.requests.filter((request) => request.url.includes("/logs")).length, 3);
+ * ```
+ */
 export interface LogFaultOptions {
   /**
    * For `cutAfter`: how many log events are sent before the body fails (a non-negative integer).

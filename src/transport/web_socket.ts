@@ -8,7 +8,32 @@
 
 import { ConnectionError, RuntimeError } from "../errors.ts";
 
-/** The standard `WebSocket` surface this library uses; any object that has it will do. */
+/**
+ * The standard `WebSocket` surface this library uses; any object that has it will do.
+ *
+ * @example The members a socket of your own needs
+ * ```ts
+ * import type { WebSocketLike } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A test double for a socket the server closed at once.
+ * class ClosedSocket implements WebSocketLike {
+ *   binaryType = "blob";
+ *   readonly bufferedAmount = 0;
+ *   readonly readyState = 3;
+ *   readonly protocol = "";
+ *   send(_data: Uint8Array): void {
+ *     throw new Error("the socket is closed");
+ *   }
+ *   close(): void {}
+ *   addEventListener(_type: string, _listener: (event: Event) => void): void {}
+ *   removeEventListener(_type: string, _listener: (event: Event) => void): void {}
+ * }
+ *
+ * const socket: WebSocketLike = new ClosedSocket();
+ * assert.throws(() => socket.send(new Uint8Array([1])), { message: "the socket is closed" });
+ * ```
+ */
 export interface WebSocketLike {
   /** Set to `"arraybuffer"` by this library. */
   binaryType: string;
@@ -32,7 +57,24 @@ export interface WebSocketLike {
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
-/** What a {@linkcode WebSocketFactory} gets: the headers to send and the subprotocols to offer. */
+/**
+ * What a {@linkcode WebSocketFactory} gets: the headers to send and the subprotocols to offer.
+ *
+ * @example Adding a header of your own
+ * ```ts
+ * import { Microsandbox, type WebSocketInit } from "@microsandbox/edge";
+ *
+ * // Deno, Bun and Node 22+ let `new WebSocket` send headers; keep the ones given.
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   webSocket: (url: string, init: WebSocketInit) =>
+ *     new WebSocket(url, {
+ *       headers: { ...init.headers, "x-request-id": crypto.randomUUID() },
+ *       protocols: init.protocols,
+ *     }),
+ * });
+ * ```
+ */
 export interface WebSocketInit {
   /** `authorization` and `user-agent`, to send on the upgrade request. */
   headers: Record<string, string>;
