@@ -3,21 +3,19 @@
 
 import type { Hono } from "hono";
 import { resumeCursor } from "../http/resume_cursor.ts";
+import { toNdjsonResponse } from "../http/to_ndjson_response.ts";
+import { toSseResponse } from "../http/to_sse_response.ts";
 import { LogCursor } from "../logs/log_cursor.ts";
-import { LOG_SOURCES, type LogEntry, type LogSource } from "../logs/log_entry.ts";
+import { LOG_SOURCES, type LogSource } from "../logs/log_entry.ts";
 import type { Guard } from "./_guard.ts";
-import { acceptedFormat, streamResponse } from "./_stream_responses.ts";
+import { acceptedFormat } from "./_stream_responses.ts";
 import { RouteError } from "./errors.ts";
 import type { Principal } from "./options.ts";
-import type { LogEventJson } from "./schema.ts";
-
-/** One log line of the NDJSON answer: the event's data plus its cursor. */
-type LogLine = LogEventJson & { cursor: string };
 
 /**
- * `GET /:name/logs`: the sandbox's log as SSE (each event's `id` its cursor, so `EventSource`
- * resumes by itself) or NDJSON, from `Last-Event-ID` or `?cursor=`. The upstream request ends
- * when the client goes away.
+ * `GET /:name/logs`: the sandbox's log through `toSseResponse` (each event's `id` its cursor, so
+ * `EventSource` resumes by itself) or `toNdjsonResponse`, from `Last-Event-ID` or `?cursor=`. The
+ * upstream request ends when the client goes away.
  */
 export function logsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
   app.get("/:name/logs", async (c) => {
@@ -27,27 +25,11 @@ export function logsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void
     const cursor = parseCursor(resumeCursor(c.req.raw));
     const signal = c.req.raw.signal;
     const sandbox = await client.sandboxes.get(name, { signal });
-    const lines = sandbox.logs({ sources, cursor, signal }).pipeThrough(
-      new TransformStream<LogEntry, LogLine>({
-        transform: (entry, controller) => controller.enqueue(logLine(entry)),
-      }),
-    );
-    return streamResponse(lines, acceptedFormat(c.req.raw, "sse"), (line) => {
-      const { cursor, ...data } = line;
-      return { event: "log", id: cursor, data };
-    }, signal);
+    const entries = sandbox.logs({ sources, cursor, signal });
+    return acceptedFormat(c.req.raw, "sse") === "ndjson"
+      ? toNdjsonResponse(entries, { signal })
+      : toSseResponse(entries, { signal });
   });
-}
-
-function logLine(entry: LogEntry): LogLine {
-  const line: LogLine = {
-    source: entry.source,
-    ts: entry.timestamp.toISOString(),
-    text: entry.text(),
-    cursor: entry.cursor.toString(),
-  };
-  if (entry.sessionId !== undefined) line.sessionId = entry.sessionId;
-  return line;
 }
 
 function parseSources(text: string | undefined): LogSource[] | undefined {

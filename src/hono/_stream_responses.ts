@@ -21,20 +21,25 @@ export function acceptedFormat<F extends string>(
 
 /**
  * Streams objects as NDJSON (one per line, an empty line as heartbeat), or as SSE events whose
- * type and id `eventOf` gives; the source is cancelled when the client goes away.
+ * type `eventOf` gives; the source is cancelled when the client goes away.
  */
 export function streamResponse<T>(
   items: ReadableStream<T>,
   format: StreamFormat,
-  eventOf: (item: T) => { event: string; id?: string | undefined; data: unknown },
+  eventOf: (item: T) => { event: string; data: unknown },
   signal: AbortSignal,
 ): Response {
   if (format === "sse") {
     const events = items.pipeThrough(
       new TransformStream<T, SseEvent>({
         transform(item, controller) {
-          const { event, id, data } = eventOf(item);
-          controller.enqueue({ id, event, data: JSON.stringify(data), retry: undefined });
+          const { event, data } = eventOf(item);
+          controller.enqueue({
+            id: undefined,
+            event,
+            data: JSON.stringify(data),
+            retry: undefined,
+          });
         },
       }),
     );

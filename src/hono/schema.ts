@@ -208,7 +208,8 @@ export type ExecEventJson =
   | ({ type: "error" } & RouteErrorBody);
 
 /**
- * The data of one `log` event of `GET /:name/logs` (its SSE `id` is the entry's cursor).
+ * The data of one `log` event of `GET /:name/logs` (its SSE `id` is the entry's cursor), as
+ * `toSseResponse` writes it: msb-cloud's own shape. An NDJSON line is this plus `cursor`.
  *
  * @example Read the first log event over SSE
  * ```ts
@@ -229,7 +230,7 @@ export type ExecEventJson =
  * for await (const event of response.body!.pipeThrough(new SseDecoderStream())) {
  *   const log: LogEventJson = JSON.parse(event.data);
  *   assert.equal(event.event, "log");
- *   assert.deepEqual([log.source, log.text, log.sessionId], ["stdout", "compiling\n", 1]);
+ *   assert.deepEqual([log.source, log.text, log.session_id], ["stdout", "compiling\n", 1]);
  *   break; // the stream follows the log until the sandbox stops
  * }
  * ```
@@ -241,8 +242,8 @@ export interface LogEventJson {
   ts: string;
   /** The entry's text. */
   text: string;
-  /** The exec session that wrote it, when known. */
-  sessionId?: number;
+  /** The exec session that wrote it, when known (msb-cloud's own name for it). */
+  session_id?: number;
 }
 
 /**

@@ -71,7 +71,7 @@ Deno.test("logs route answers NDJSON with cursors and resumes from ?cursor=", as
   await reader.cancel();
   const entries = text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
   assert.deepEqual(entries.map((e) => e.text), ["line 0\n", "line 1\n", "line 2\n", "e\n"]);
-  assert.equal(entries[3].sessionId, 7);
+  assert.equal(entries[3].session_id, 7);
   assert.equal(typeof entries[0].cursor, "string");
   const resumed = await takeEvents(
     await fetch(`${app.base}/acme-logs/logs?cursor=${encodeURIComponent(entries[1].cursor)}`, {
@@ -80,7 +80,7 @@ Deno.test("logs route answers NDJSON with cursors and resumes from ?cursor=", as
     2,
   );
   assert.deepEqual(resumed.map((e) => e.data.text), ["line 2\n", "e\n"]);
-  assert.equal(resumed[1]!.data.sessionId, 7);
+  assert.equal(resumed[1]!.data.session_id, 7);
 });
 
 Deno.test("logs route cancels the upstream log request when the client goes away", async () => {
