@@ -100,6 +100,12 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    */
   maxBodyBytes?: number | undefined;
   /**
+   * Told of each failure the routes answer with a 5xx status (an upstream error, a timeout, a
+   * bug), with the request's context, for your logs: the answer itself holds only a generic
+   * message. The library's errors never hold the API key. By default nothing is logged.
+   */
+  onError?: ((error: unknown, c: ContextLike) => void) | undefined;
+  /**
    * The most milliseconds an exec may run; then it is killed and the route answers 504
    * `timeout` (JSON) or ends with an `error` event (streams). A body's `timeoutMs` may only
    * shorten it.
@@ -126,6 +132,7 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   scope: NonNullable<SandboxRoutesOptions<P>["scope"]> | undefined;
   commands: NonNullable<SandboxRoutesOptions<P>["commands"]> | undefined;
   maxBodyBytes: number;
+  onError: ((error: unknown, c: ContextLike) => void) | undefined;
   maxExecMs: number;
   upgradeWebSocket: UpgradeWebSocketLike | undefined;
   client: ClientSource | undefined;
@@ -140,7 +147,7 @@ export function resolveRoutesOptions<P extends Principal>(
       "sandboxRoutes: options.authorize is required: a function that returns a principal to allow a request, or false/null/undefined to refuse it",
     );
   }
-  for (const hook of ["scope", "commands", "upgradeWebSocket"] as const) {
+  for (const hook of ["scope", "commands", "upgradeWebSocket", "onError"] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== "function") {
       throw new TypeError(`sandboxRoutes: options.${hook} must be a function`);
     }
@@ -150,6 +157,7 @@ export function resolveRoutesOptions<P extends Principal>(
     scope: options.scope,
     commands: options.commands,
     maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, 1024 * 1024),
+    onError: options.onError,
     maxExecMs: positive("maxExecMs", options.maxExecMs, 60_000),
     upgradeWebSocket: options.upgradeWebSocket,
     client: options.client,

@@ -7,6 +7,7 @@ import { Guard } from "./_guard.ts";
 import { lifecycleRoutes } from "./_lifecycle_routes.ts";
 import { logsRoute } from "./_logs_route.ts";
 import { wsRoute } from "./_ws_route.ts";
+import type { ContextLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
 import { type Principal, resolveRoutesOptions, type SandboxRoutesOptions } from "./options.ts";
 
@@ -44,7 +45,7 @@ export type SandboxRoutesApp = any;
  * time limit, and answers failures as `{ error: { code, message } }`.
  *
  * @param options `authorize` (required), and optionally `scope`, `commands`, `maxBodyBytes`,
- * `maxExecMs`, `upgradeWebSocket` and `client`.
+ * `maxExecMs`, `upgradeWebSocket`, `client` and `onError`.
  * @returns The sub-app, for `app.route(path, …)`.
  * @throws {TypeError} When `authorize` is missing or a hook is not a function.
  *
@@ -72,7 +73,11 @@ export function sandboxRoutes<P extends Principal>(
 ): SandboxRoutesApp {
   const guard = new Guard(resolveRoutesOptions(options));
   const app = new Hono();
-  app.onError((error) => toRouteError(error).toResponse());
+  app.onError((error, c) => {
+    const answer = toRouteError(error);
+    if (answer.status >= 500) report(guard.options.onError, error, c);
+    return answer.toResponse();
+  });
   lifecycleRoutes(app, guard);
   execRoute(app, guard);
   logsRoute(app, guard);
@@ -82,4 +87,17 @@ export function sandboxRoutes<P extends Principal>(
     throw new RouteError("not_found", "No such route.");
   });
   return app;
+}
+
+/** Tells `onError` of a failure; what it throws must not replace the answer. */
+function report(
+  onError: ((error: unknown, c: ContextLike) => void) | undefined,
+  error: unknown,
+  c: ContextLike,
+): void {
+  try {
+    onError?.(error, c);
+  } catch {
+    // The hook's own failure is the app's to see in its hook.
+  }
 }
