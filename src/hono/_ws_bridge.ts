@@ -10,6 +10,13 @@ import { RouteError, toRouteError } from "./errors.ts";
 /** The channel byte that starts each binary output message. */
 export const CHANNEL = { stdout: 1, stderr: 2 } as const;
 
+/**
+ * The most bytes of messages received and not yet taken by the process. A server socket cannot
+ * stop the client from sending, so a client that sends stdin faster than the process reads it
+ * fails the bridge (`payload_too_large`) instead of growing a queue without bound.
+ */
+export const MAX_PENDING_MESSAGE_BYTES = 8 * 1024 * 1024;
+
 /** What the bridge runs: the command checked by the route, in a sandbox that exists. */
 export interface BridgeInit {
   sandbox: Sandbox;
@@ -33,6 +40,8 @@ export class WebSocketBridge {
   #events: ReadableStreamDefaultReader<ExecEvent> | undefined;
   #stdin: WritableStreamDefaultWriter<Uint8Array> | undefined;
   #queue: Promise<void> = Promise.resolve();
+  /** Bytes of messages received and not handled yet. */
+  #pending = 0;
   #ended = false;
 
   constructor(init: BridgeInit) {
@@ -43,7 +52,7 @@ export class WebSocketBridge {
   events(): WebSocketEventsLike {
     return {
       onOpen: (_event, ws) => this.#open(ws),
-      onMessage: (event, ws) => this.#enqueue(ws, () => this.#message(event.data)),
+      onMessage: (event, ws) => this.#receive(ws, event.data),
       onClose: () => this.#end(),
       onError: () => this.#end(),
     };
@@ -82,6 +91,26 @@ export class WebSocketBridge {
           return this.#fail(ws, value.error);
       }
     }
+  }
+
+  /** Queues a message for the process, within {@linkcode MAX_PENDING_MESSAGE_BYTES}. */
+  #receive(ws: WebSocketPeerLike, data: unknown): void {
+    const size = sizeOf(data);
+    this.#pending += size;
+    if (this.#pending > MAX_PENDING_MESSAGE_BYTES) {
+      const error = new RouteError(
+        "payload_too_large",
+        `More than ${MAX_PENDING_MESSAGE_BYTES} bytes wait for the process to read them; send stdin more slowly.`,
+      );
+      return this.#fail(ws, error);
+    }
+    this.#enqueue(ws, async () => {
+      try {
+        await this.#message(data);
+      } finally {
+        this.#pending -= size;
+      }
+    });
   }
 
   /** Runs message handlers one after another, once the process has started. */
@@ -158,6 +187,14 @@ function badControl(): RouteError {
 
 function isInteger(value: unknown, min: number, max: number): value is number {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+/** The bytes a message holds (a text message counts its UTF-16 units, near enough). */
+function sizeOf(data: unknown): number {
+  if (typeof data === "string") return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  if (data instanceof Blob) return data.size;
+  return 0;
 }
 
 async function bytesOf(data: unknown): Promise<Uint8Array> {
