@@ -90,7 +90,7 @@ for (
     name: `${name}, first read`,
     group: group2,
     baseline: read === readWithFetch,
-    n: 5,
+    n: 10,
     warmup: 1,
     async fn(b) {
       const sandbox = await chattySandbox();

@@ -61,7 +61,6 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
   const { store, sandboxId, sources, heartbeatMs, fault } = init;
   const logs = store.logs;
   const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
   /** The seq of the last history entry looked at. */
   let position = init.afterSeq;
   /** For `stall` and `endWithoutEvent`: the last entry that counts as history. */
@@ -138,17 +137,6 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
     return entry.event ??= writeLogEvent(entry);
   }
 
-  function writeLogEvent(entry: LogEntry): string {
-    const payload: Record<string, unknown> = {
-      source: entry.source,
-      ts: new Date(entry.timestamp).toISOString(),
-      text: decoder.decode(entry.data),
-    };
-    if (entry.sessionId !== null) payload.session_id = entry.sessionId;
-    const id = new LogCursor([{ generation: LOG_CURSOR_GENERATION, offset: BigInt(entry.seq) }]);
-    return encodeSseEvent({ id: id.toString(), event: "log", data: JSON.stringify(payload) });
-  }
-
   /** Waits for a new entry, the end, the client going away, or `ms` (when given). */
   function waitFor(ms: number | undefined): Promise<void> {
     return new Promise((resolve) => {
@@ -215,6 +203,27 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
       release();
     },
   }, { highWaterMark: 0 });
+}
+
+const decoder = new TextDecoder();
+
+/** The last timestamp written and its ISO text: entries of one burst share their millisecond. */
+let lastTime = { ms: NaN, iso: "" };
+
+/**
+ * The `log` event of a history entry, as msb-cloud writes it: `{source, ts, text, session_id?}`
+ * (in that order) with the entry's cursor as `id`.
+ */
+function writeLogEvent(entry: LogEntry): string {
+  if (lastTime.ms !== entry.timestamp) {
+    lastTime = { ms: entry.timestamp, iso: new Date(entry.timestamp).toISOString() };
+  }
+  const session = entry.sessionId === null ? "" : `,"session_id":${entry.sessionId}`;
+  const data = `{"source":"${entry.source}","ts":"${lastTime.iso}","text":${
+    JSON.stringify(decoder.decode(entry.data))
+  }${session}}`;
+  const id = new LogCursor([{ generation: LOG_CURSOR_GENERATION, offset: BigInt(entry.seq) }]);
+  return encodeSseEvent({ id: id.toString(), event: "log", data });
 }
 
 /** The block a fault inserts after the first log event. */
