@@ -7,19 +7,33 @@ import { readJsonObject } from "./_body.ts";
 import { requiredString } from "./_fields.ts";
 import type { Guard } from "./_guard.ts";
 import { sandboxJson } from "./_sandbox_json.ts";
+import { RouteError } from "./errors.ts";
 import { checkSandboxName } from "./names.ts";
 import type { Principal } from "./options.ts";
 import type { SandboxJson } from "./schema.ts";
+
+/** Sandboxes per upstream page, and the most a list answer aims at: `?limit=`, 1 to 100. */
+const DEFAULT_LIST_LIMIT = 100;
+/** The most upstream pages one list request reads, so a scope that matches few names stays cheap. */
+const MAX_PAGES_PER_LIST = 10;
 
 /** List, create, read, start, stop and remove. */
 export function lifecycleRoutes<P extends Principal>(app: Hono, guard: Guard<P>): void {
   app.get("/", async (c) => {
     const { principal, client } = await guard.admit(c);
+    const limit = listLimit(c.req.query("limit"));
+    let cursor = c.req.query("cursor") || undefined;
     const sandboxes: SandboxJson[] = [];
-    for await (const sandbox of client.sandboxes.iterate({ signal: c.req.raw.signal })) {
-      if (await guard.sees(sandbox.name, principal, c)) sandboxes.push(sandboxJson(sandbox));
+    // Whole upstream pages, until `limit` sandboxes in scope or MAX_PAGES_PER_LIST pages.
+    for (let pages = 0; pages < MAX_PAGES_PER_LIST && sandboxes.length < limit; pages++) {
+      const page = await client.sandboxes.list({ cursor, limit, signal: c.req.raw.signal });
+      for (const sandbox of page.sandboxes) {
+        if (await guard.sees(sandbox.name, principal, c)) sandboxes.push(sandboxJson(sandbox));
+      }
+      cursor = page.hasMore ? page.nextCursor : undefined;
+      if (cursor === undefined) break;
     }
-    return c.json({ sandboxes });
+    return c.json(cursor === undefined ? { sandboxes } : { sandboxes, nextCursor: cursor });
   });
 
   app.post("/", async (c) => {
@@ -53,4 +67,15 @@ export function lifecycleRoutes<P extends Principal>(app: Hono, guard: Guard<P>)
     await client.sandboxes.remove(name, { signal: c.req.raw.signal });
     return c.body(null, 204);
   });
+}
+
+/** The `limit` query parameter: an integer from 1 to 100, 100 by default. */
+function listLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIST_LIMIT;
+  const limit = Number(text);
+  if (Number.isInteger(limit) && limit >= 1 && limit <= DEFAULT_LIST_LIMIT) return limit;
+  throw new RouteError(
+    "invalid_request",
+    `The query parameter limit must be an integer from 1 to ${DEFAULT_LIST_LIMIT}.`,
+  );
 }

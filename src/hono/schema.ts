@@ -329,7 +329,11 @@ export type SchemaRoute<I, O, S extends number> =
 export type SandboxRoutesSchema = {
   /** List and create. */
   "/": {
-    $get: SchemaRoute<Record<never, never>, { sandboxes: SandboxJson[] }, 200>;
+    $get: SchemaRoute<
+      { query: { limit?: string; cursor?: string } },
+      { sandboxes: SandboxJson[]; nextCursor?: string },
+      200
+    >;
     $post: SchemaRoute<{ json: CreateSandboxBody }, SandboxJson, 201>;
   };
   /** Read and remove. */

@@ -19,6 +19,39 @@ Deno.test("sandboxRoutes lists only the sandboxes in the principal's scope", asy
   assert.deepEqual(globex.sandboxes.map((s: { name: string }) => s.name), ["globex-two"]);
 });
 
+Deno.test("sandboxRoutes lists in pages: limit, nextCursor, each sandbox once", async () => {
+  await using app = await appSetup();
+  const acme = ["acme-1", "acme-2", "acme-3", "acme-4", "acme-5"];
+  for (const name of [...acme, "globex-1", "globex-2"]) await running(app.env, name);
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let requests = 0;
+  do {
+    const query = cursor === undefined
+      ? "?limit=2"
+      : `?limit=2&cursor=${encodeURIComponent(cursor)}`;
+    const page = await (await app.request(query, { headers: ACME })).json();
+    assert.ok(page.sandboxes.length <= 3, "whole upstream pages, stopped once 2 are in scope");
+    seen.push(...page.sandboxes.map((s: { name: string }) => s.name));
+    cursor = page.nextCursor;
+    requests++;
+  } while (cursor !== undefined && requests < 10);
+  assert.ok(requests > 1, "the list took more than one request");
+  assert.deepEqual(seen.toSorted(), acme);
+});
+
+Deno.test("sandboxRoutes refuses a list limit outside 1 to 100 before any request, a bad cursor after", async () => {
+  await using app = await appSetup();
+  const before = app.env.cloud.requests.length;
+  for (const limit of ["0", "101", "2.5", "many", ""]) {
+    const response = await app.request(`?limit=${limit}`, { headers: ACME });
+    assert.deepEqual([response.status, await errorCode(response)], [400, "invalid_request"], limit);
+  }
+  assert.equal(app.env.cloud.requests.length, before);
+  const badCursor = await app.request("?cursor=not-a-cursor", { headers: ACME });
+  assert.deepEqual([badCursor.status, await errorCode(badCursor)], [400, "invalid_request"]);
+});
+
 Deno.test("sandboxRoutes creates, reads, stops, starts and removes a sandbox", async () => {
   await using app = await appSetup();
   const created = await app.request("", json(ACME, { name: "acme-box", image: "alpine" }));

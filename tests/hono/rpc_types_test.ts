@@ -24,9 +24,10 @@ Deno.test("hc over SandboxRoutesSchema types the list and exec calls and their a
     fetch: (input: RequestInfo | URL, init?: RequestInit) => routes.request(input, init),
   });
 
-  const list = await api.index.$get();
+  const list = await api.index.$get({ query: {} });
   if (list.status === 200) {
-    const ok: Equal<Awaited<ReturnType<typeof list.json>>, { sandboxes: SandboxJson[] }> = true;
+    type Page = { sandboxes: SandboxJson[]; nextCursor?: string };
+    const ok: Equal<Awaited<ReturnType<typeof list.json>>, Page> = true;
     assert.ok(ok);
   } else {
     const failed: Equal<Awaited<ReturnType<typeof list.json>>, RouteErrorBody> = true;
