@@ -3,14 +3,9 @@
 import type { DecodedMessage, Frame, FrameDecoderOptions } from "../../src/protocol/mod.ts";
 import { FrameDecoderStream, MessageDecoderStream } from "../../src/protocol/mod.ts";
 import { concatBytes as concat } from "../../src/_concat.ts";
+import { rechunk } from "../_chunks.ts";
 
-/** The chunk sizes every decoder test runs at. */
-export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 7, 64, 65536];
-
-/** `bytes` cut into copies of `size` bytes (the last one shorter). */
-export function* rechunk(bytes: Uint8Array, size: number): Generator<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
-}
+export { atEveryChunkSize, CHUNK_SIZES, rechunk } from "../_chunks.ts";
 
 /** The frames `FrameDecoderStream` yields for `bytes` fed in chunks of `size`. */
 export function replayFrames(
@@ -30,17 +25,6 @@ export function replayMessages(bytes: Uint8Array, size: number): Promise<Decoded
       .pipeThrough(new FrameDecoderStream())
       .pipeThrough(new MessageDecoderStream()),
   );
-}
-
-/** Runs `check` once per chunk size, naming the size when it fails. */
-export async function atEveryChunkSize(check: (size: number) => Promise<void>): Promise<void> {
-  for (const size of CHUNK_SIZES) {
-    try {
-      await check(size);
-    } catch (error) {
-      throw new Error(`at chunk size ${size}: ${(error as Error).message}`, { cause: error });
-    }
-  }
 }
 
 /** The bytes of a hex dump such as `"00 00 00 61"`; whitespace is ignored. */

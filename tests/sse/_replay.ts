@@ -2,14 +2,9 @@
 // of every size from 1 byte up, each chunk its own buffer.
 import type { SseDecoderStreamOptions, SseEvent } from "../../src/sse/mod.ts";
 import { SseDecoderStream } from "../../src/sse/mod.ts";
+import { rechunk } from "../_chunks.ts";
 
-/** The chunk sizes every decoder test runs at. */
-export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 7, 64, 65536];
-
-/** `bytes` cut into copies of `size` bytes (the last one shorter). */
-export function* rechunk(bytes: Uint8Array, size: number): Generator<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size);
-}
+export { atEveryChunkSize, CHUNK_SIZES, rechunk } from "../_chunks.ts";
 
 /** The UTF-8 bytes of `text`. */
 export function utf8(text: string): Uint8Array {
@@ -31,17 +26,6 @@ export function decodeChunks(
   options?: SseDecoderStreamOptions,
 ): Promise<SseEvent[]> {
   return Array.fromAsync(ReadableStream.from(chunks).pipeThrough(new SseDecoderStream(options)));
-}
-
-/** Runs `check` once per chunk size, naming the size when it fails. */
-export async function atEveryChunkSize(check: (size: number) => Promise<void>): Promise<void> {
-  for (const size of CHUNK_SIZES) {
-    try {
-      await check(size);
-    } catch (error) {
-      throw new Error(`at chunk size ${size}: ${(error as Error).message}`, { cause: error });
-    }
-  }
 }
 
 /** An event with the defaults of the fields not given. */

@@ -324,17 +324,7 @@ export class SlowWebSocket {
   static async connect(cloud: LocalCloud, path: string, protocol?: string): Promise<SlowWebSocket> {
     const url = new URL(cloud.url);
     const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
-    const lines = [
-      `GET ${path} HTTP/1.1`,
-      `Host: ${url.host}`,
-      "Upgrade: websocket",
-      "Connection: Upgrade",
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-      "Sec-WebSocket-Version: 13",
-      `Authorization: Bearer ${cloud.apiKey}`,
-      ...(protocol ? [`Sec-WebSocket-Protocol: ${protocol}`] : []),
-    ];
-    await writeAll(conn, new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`));
+    await writeAll(conn, upgradeRequest(cloud, path, { protocol }));
     const client = new SlowWebSocket(conn);
     while (true) {
       const text = new TextDecoder().decode(client.#buffer);
@@ -430,3 +420,30 @@ async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
 
 /** One buffer holding every part in order. */
 export { concat };
+
+/**
+ * The bytes of a WebSocket upgrade request for `path`, written by hand so that tests control the
+ * socket: the bearer key (the cloud's unless `key` is given) and an optional subprotocol.
+ *
+ * @param cloud The cloud to ask.
+ * @param path The route path.
+ * @param options The subprotocol to offer and the key to present.
+ * @returns The request head.
+ */
+export function upgradeRequest(
+  cloud: LocalCloud,
+  path: string,
+  options: { protocol?: string | undefined; key?: string | undefined } = {},
+): Uint8Array {
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: ${new URL(cloud.url).host}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version: 13",
+    `Authorization: Bearer ${options.key ?? cloud.apiKey}`,
+    ...(options.protocol ? [`Sec-WebSocket-Protocol: ${options.protocol}`] : []),
+  ];
+  return new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`);
+}

@@ -6,7 +6,14 @@ import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
 import { descendants } from "../../src/testing/_exec_process.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
 import { call, create } from "./_client.ts";
-import { concat, ExecClient, execRequest, runningSandbox, SlowWebSocket } from "./_exec_client.ts";
+import {
+  concat,
+  ExecClient,
+  execRequest,
+  runningSandbox,
+  SlowWebSocket,
+  upgradeRequest,
+} from "./_exec_client.ts";
 
 const ROUTES = [
   { generation: "v0.5", id: 1, version: 5 },
@@ -460,17 +467,7 @@ async function upgrade(
   const url = new URL(cloud.url);
   const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
   try {
-    const lines = [
-      `GET ${path} HTTP/1.1`,
-      `Host: ${url.host}`,
-      "Upgrade: websocket",
-      "Connection: Upgrade",
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-      "Sec-WebSocket-Version: 13",
-      `Authorization: Bearer ${options.key ?? cloud.apiKey}`,
-      ...(options.protocol ? [`Sec-WebSocket-Protocol: ${options.protocol}`] : []),
-    ];
-    await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\n\r\n`));
+    await conn.write(upgradeRequest(cloud, path, options));
     let text = "";
     const buffer = new Uint8Array(4096);
     while (true) {
