@@ -71,12 +71,10 @@ export interface CreateOptions extends RequestOptions {
  * import type { Sandbox, StartOptions } from "@microsandbox/edge";
  *
  * async function boot(sandbox: Sandbox): Promise<void> {
- *   // The server answers at once; `refresh()` tells when the sandbox runs.
+ *   // The call answers at once; `waitFor` tells when the sandbox runs.
  *   const options: StartOptions = { waitTimeoutSecs: 0 };
  *   await sandbox.start(options);
- *   while ((await sandbox.refresh()).status === "starting") {
- *     await new Promise((resolve) => setTimeout(resolve, 1000));
- *   }
+ *   await sandbox.waitFor("running");
  * }
  * ```
  */
