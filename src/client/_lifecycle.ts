@@ -4,7 +4,7 @@
 // The lifecycle calls that wait: create and start until `running`, stop until `stopped`, and
 // waitFor; and the clean-up of a create that failed after the cloud accepted it.
 
-import { InvalidConfigError, MicrosandboxError } from "../errors.ts";
+import { InvalidConfigError, MicrosandboxError, SandboxNotFoundError } from "../errors.ts";
 import { SANDBOX_STATUSES, type SandboxInfo, type SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
@@ -64,7 +64,10 @@ export async function startSandbox(
   return await whenReady(api, info, waitSecs, began, options.signal);
 }
 
-/** Stops a sandbox and, unless told not to, waits for `stopped`. */
+/**
+ * Stops a sandbox and, unless told not to, waits for `stopped`. An ephemeral sandbox is removed as
+ * it stops, so its disappearance ends the wait too.
+ */
 export async function stopSandbox(
   api: SandboxApi,
   name: string,
@@ -76,11 +79,23 @@ export async function stopSandbox(
     : waitSeconds("waitTimeoutSecs", options.waitTimeoutSecs);
   const info = await api.stop(name, { signal: options.signal });
   if (waitSecs === 0) return info;
-  return await waitForStatus(read, info, "stopped", {
+  return await waitForStatus(info.ephemeral ? stoppedWhenGone(read, info) : read, info, "stopped", {
     timeoutMs: waitSecs * 1000,
     signal: options.signal,
     hint: "raise waitTimeoutSecs, or pass wait: false to return at once",
   });
+}
+
+/** Reads the sandbox; once it is gone, says it stopped. */
+function stoppedWhenGone(read: ReadSandbox, info: SandboxInfo): ReadSandbox {
+  return async (signal) => {
+    try {
+      return await read(signal);
+    } catch (error) {
+      if (error instanceof SandboxNotFoundError) return { ...info, status: "stopped" };
+      throw error;
+    }
+  };
 }
 
 /** Reads the sandbox, then waits until it is `status`. */
@@ -137,7 +152,11 @@ function refused(error: unknown): boolean {
 }
 
 /** Looks the name up and removes the sandbox when this call made it. */
-async function removeIfCreatedBy(api: SandboxApi, spec: SandboxSpec, began: number) {
+async function removeIfCreatedBy(
+  api: SandboxApi,
+  spec: SandboxSpec,
+  began: number,
+): Promise<void> {
   const signal = AbortSignal.timeout(CLEANUP_TIMEOUT_MS);
   await cleanUp(async () => {
     const found = await api.get(spec.name, { signal }, "never");

@@ -54,6 +54,24 @@ for (const wire of GENERATIONS) {
     );
   });
 
+  Deno.test(`Sandbox.stop of an ephemeral sandbox ends when the cloud removes it (${wire})`, async () => {
+    await using env = await setup(wire, {}, { stopDelayMs: 60_000 });
+    const sandbox = await env.msb.sandboxes.create({
+      name: "eph",
+      image: "alpine",
+      ephemeral: true,
+    });
+    const pending = sandbox.stop();
+    await until(() => {
+      const lines = requestLines(env.cloud);
+      const stop = lines.indexOf("POST /v1/sandboxes/by-name/eph/stop");
+      return stop >= 0 && lines.slice(stop).includes("GET /v1/sandboxes/by-name/eph");
+    });
+    await env.msb.sandboxes.remove("eph"); // what the cloud does once an ephemeral sandbox stops
+    assert.equal(await pending, sandbox);
+    assert.equal(sandbox.status, "stopped");
+  });
+
   Deno.test(`Sandbox.stop with wait: false answers at once (${wire})`, async () => {
     await using env = await setup(wire, {}, { stopDelayMs: 60_000 });
     const sandbox = await env.msb.sandboxes.create({ name: "ask", image: "alpine" });
