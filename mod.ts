@@ -30,6 +30,8 @@ export type {
   ListOptions,
   RequestOptions,
   StartOptions,
+  StopOptions,
+  WaitForOptions,
 } from "./src/client/request_options.ts";
 export { LogCursor } from "./src/logs/log_cursor.ts";
 export type { LogPosition } from "./src/logs/log_cursor.ts";

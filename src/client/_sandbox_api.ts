@@ -6,23 +6,17 @@ import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import { CREATE_OPERATION } from "../transport/_http_error.ts";
-import type { HttpRequest, HttpTransport } from "../transport/http_transport.ts";
+import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
 import { DecodeFailure } from "../wire/_decode.ts";
-import type { WireAdapter, WirePage } from "../wire/wire_adapter.ts";
+import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
 import type { ExecRoute } from "../exec/exec_channel.ts";
-import type {
-  CreateOptions,
-  ListOptions,
-  RequestOptions,
-  StartOptions,
-} from "./request_options.ts";
+import type { ListOptions, RequestOptions } from "./request_options.ts";
 
-const DEFAULT_WAIT_SECS = 90;
 const BY_NAME = "/v1/sandboxes/by-name";
 
 /**
  * The sandbox operations as plain data in and out: one request each, the operation labels of the
- * SDK, the generation's shapes from its adapter.
+ * SDK, the generation's shapes from its adapter. Waiting and clean-up live in `_lifecycle.ts`.
  */
 export class SandboxApi {
   readonly transport: HttpTransport;
@@ -35,28 +29,32 @@ export class SandboxApi {
     this.exec = exec;
   }
 
-  async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<SandboxInfo> {
-    const start = options.start ?? true;
-    const wait = start ? options.waitTimeoutSecs ?? DEFAULT_WAIT_SECS : 0;
-    const request = this.wire.createRequest(spec, { start, waitTimeoutSecs: wait });
-    const info = await this.#sandbox({
+  /** Builds the create request; the generation's refusals throw here, before anything is sent. */
+  createRequest(spec: SandboxSpec, wait: StartWait, signal?: AbortSignal): HttpRequest {
+    return {
       operation: CREATE_OPERATION,
       method: "POST",
       path: "/v1/sandboxes",
       retry: "create",
-      ...request,
-      signal: options.signal,
-    });
-    this.wire.checkReady(info, wait > 0);
-    return info;
+      ...this.wire.createRequest(spec, wait),
+      signal,
+    };
   }
 
-  async get(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+  async create(request: HttpRequest): Promise<SandboxInfo> {
+    return await this.#sandbox(request);
+  }
+
+  async get(
+    name: string,
+    options: RequestOptions = {},
+    retry: RetryMode = "idempotent",
+  ): Promise<SandboxInfo> {
     return await this.#sandbox({
       operation: "GET /v1/sandboxes/by-name/:name",
       method: "GET",
       path: `${BY_NAME}/${encodePathSegment(name)}`,
-      retry: "idempotent",
+      retry,
       signal: options.signal,
     });
   }
@@ -91,18 +89,15 @@ export class SandboxApi {
     return page;
   }
 
-  async start(name: string, options: StartOptions = {}): Promise<SandboxInfo> {
-    const wait = options.waitTimeoutSecs ?? DEFAULT_WAIT_SECS;
-    const info = await this.#sandbox({
+  async start(name: string, waitTimeoutSecs: number, signal?: AbortSignal): Promise<SandboxInfo> {
+    return await this.#sandbox({
       operation: "POST /v1/sandboxes/by-name/:name/start",
       method: "POST",
       path: `${BY_NAME}/${encodePathSegment(name)}/start`,
       retry: "idempotent",
-      ...this.wire.startRequest(wait),
-      signal: options.signal,
+      ...this.wire.startRequest(waitTimeoutSecs),
+      signal,
     });
-    this.wire.checkReady(info, wait > 0);
-    return info;
   }
 
   async stop(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {

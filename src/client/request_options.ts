@@ -30,7 +30,9 @@ export interface RequestOptions {
 }
 
 /**
- * Options of `create`.
+ * Options of `create`. A create that fails once the cloud has accepted it (a boot that fails, a
+ * wait that runs out, an abort, an answer that never arrives) removes the sandbox it made, so no
+ * sandbox is left behind and the name is free again.
  *
  * @example Create now, start later
  * ```ts
@@ -38,7 +40,7 @@ export interface RequestOptions {
  *
  * // Only create it: `sandbox.start()` boots it when it is needed.
  * const cold: CreateOptions = { start: false };
- * // Boot it at once and let the server wait up to 30 s for `running`.
+ * // Boot it at once and wait up to 30 s for `running`.
  * const warm: CreateOptions = { waitTimeoutSecs: 30 };
  *
  * async function provision(msb: Microsandbox, now: boolean): Promise<Sandbox> {
@@ -53,8 +55,9 @@ export interface CreateOptions extends RequestOptions {
    */
   start?: boolean | undefined;
   /**
-   * With `start` on the current wire, seconds the server may wait for `running` before answering;
-   * the call then fails with a `RuntimeError` unless the sandbox runs. 0 answers at once.
+   * With `start`, seconds to wait for `running` (the server waits on the current wire, the client
+   * polls on v0.5); the call then fails with a `RuntimeError` unless the sandbox runs, and a
+   * sandbox that fails to boot rejects with the cloud's reason. 0 answers at once.
    * @default {90}
    */
   waitTimeoutSecs?: number | undefined;
@@ -68,22 +71,76 @@ export interface CreateOptions extends RequestOptions {
  * import type { Sandbox, StartOptions } from "@microsandbox/edge";
  *
  * async function boot(sandbox: Sandbox): Promise<void> {
- *   // The server answers at once; `refresh()` tells when the sandbox runs.
+ *   // The call answers at once; `waitFor` tells when the sandbox runs.
  *   const options: StartOptions = { waitTimeoutSecs: 0 };
  *   await sandbox.start(options);
- *   while ((await sandbox.refresh()).status === "starting") {
- *     await new Promise((resolve) => setTimeout(resolve, 1000));
- *   }
+ *   await sandbox.waitFor("running");
  * }
  * ```
  */
 export interface StartOptions extends RequestOptions {
   /**
-   * On the current wire, seconds the server may wait for `running` before answering; the call
-   * then fails with a `RuntimeError` unless the sandbox runs. 0 answers at once.
+   * Seconds to wait for `running` (the server waits on the current wire, the client polls on
+   * v0.5); the call then fails with a `RuntimeError` unless the sandbox runs, and a sandbox that
+   * fails to boot rejects with the cloud's reason. 0 answers at once.
    * @default {90}
    */
   waitTimeoutSecs?: number | undefined;
+}
+
+/**
+ * Options of `stop`. By default the call resolves once the sandbox is `stopped`, reading it again
+ * with growing pauses (50 ms up to 1 s) as the SDK does.
+ *
+ * @example Stop and restart, or only ask
+ * ```ts
+ * import type { Sandbox, StopOptions } from "@microsandbox/edge";
+ *
+ * async function restart(sandbox: Sandbox): Promise<void> {
+ *   await sandbox.stop({ waitTimeoutSecs: 30 }); // `stopped` when it resolves
+ *   await sandbox.start();
+ * }
+ *
+ * async function requestStop(sandbox: Sandbox): Promise<void> {
+ *   const options: StopOptions = { wait: false };
+ *   await sandbox.stop(options); // `stopping` or `stopped`
+ * }
+ * ```
+ */
+export interface StopOptions extends RequestOptions {
+  /**
+   * Whether to wait until the sandbox is `stopped`.
+   * @default {true}
+   */
+  wait?: boolean | undefined;
+  /**
+   * Seconds to wait for `stopped` (fractions allowed); the call then fails with a `TimeoutError`
+   * that names the sandbox and the status it was last seen in. 0 answers at once.
+   * @default {90}
+   */
+  waitTimeoutSecs?: number | undefined;
+}
+
+/**
+ * Options of `sandbox.waitFor`.
+ *
+ * @example Wait up to 10 s for a sandbox someone else starts
+ * ```ts
+ * import type { Sandbox, WaitForOptions } from "@microsandbox/edge";
+ *
+ * async function whenRunning(sandbox: Sandbox, signal: AbortSignal): Promise<void> {
+ *   const options: WaitForOptions = { timeout: 10_000, signal };
+ *   await sandbox.waitFor("running", options);
+ * }
+ * ```
+ */
+export interface WaitForOptions extends RequestOptions {
+  /**
+   * Milliseconds to wait; the call then fails with a `TimeoutError` that names the sandbox and
+   * the status it was last seen in.
+   * @default {90000}
+   */
+  timeout?: number | undefined;
 }
 
 /**

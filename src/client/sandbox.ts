@@ -11,8 +11,14 @@ import type { LogEntry } from "../logs/log_entry.ts";
 import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import { startSandbox, stopSandbox, waitForSandbox } from "./_lifecycle.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
-import type { RequestOptions, StartOptions } from "./request_options.ts";
+import type {
+  RequestOptions,
+  StartOptions,
+  StopOptions,
+  WaitForOptions,
+} from "./request_options.ts";
 
 let makeHandle: (api: SandboxApi, info: SandboxInfo, owned: boolean) => Sandbox;
 
@@ -39,8 +45,9 @@ export function sandboxHandle(api: SandboxApi, info: SandboxInfo, owned: boolean
  * await using sandbox = await msb.sandboxes.create({ name: "scratch", image: "python" });
  * console.log(sandbox.status); // "running"
  * await sandbox.stop();
- * await sandbox.refresh();
- * console.log(sandbox.status); // "stopping" or "stopped"
+ * console.log(sandbox.status); // "stopped"
+ * await sandbox.start();
+ * console.log(sandbox.status); // "running"
  * ```
  */
 export class Sandbox implements SandboxInfo, AsyncDisposable {
@@ -70,24 +77,37 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
   }
 
   /**
-   * Starts the sandbox and updates this handle.
+   * Starts the sandbox, waits until it runs, and updates this handle.
    *
    * @param options The wait for `running` and a signal.
    * @returns This handle.
    */
   async start(options?: StartOptions): Promise<this> {
-    return this.#apply(await this.#api.start(this.name, options));
+    return this.#apply(await startSandbox(this.#api, this.name, options));
   }
 
   /**
-   * Asks the sandbox to stop and updates this handle (its status is then `stopping` or
-   * `stopped`).
+   * Stops the sandbox, waits until it is `stopped` (`{ wait: false }` returns at once), and
+   * updates this handle.
    *
-   * @param options A signal.
+   * @param options Whether and how long to wait, and a signal.
    * @returns This handle.
    */
-  async stop(options?: RequestOptions): Promise<this> {
-    return this.#apply(await this.#api.stop(this.name, options));
+  async stop(options?: StopOptions): Promise<this> {
+    return this.#apply(await stopSandbox(this.#api, this.name, options, this.#read));
+  }
+
+  /**
+   * Waits until the sandbox is `status`, reading it again with growing pauses (50 ms up to 1 s)
+   * and updating this handle at every read. A status that cannot become the one asked for by
+   * itself (such as `stopped` when waiting for `running`) rejects at once with `RuntimeError`.
+   *
+   * @param status The status to wait for.
+   * @param options How long to wait (`TimeoutError` after that) and a signal.
+   * @returns This handle.
+   */
+  async waitFor(status: SandboxStatus, options?: WaitForOptions): Promise<this> {
+    return this.#apply(await waitForSandbox(this.#read, status, options));
   }
 
   /**
@@ -196,6 +216,10 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
       if (!(error instanceof SandboxNotFoundError)) throw error;
     }
   }
+
+  /** Reads the sandbox again and updates this handle. */
+  readonly #read = async (signal?: AbortSignal): Promise<SandboxInfo> =>
+    this.#apply(await this.#api.get(this.name, { signal }));
 
   #apply(info: SandboxInfo): this {
     Object.assign(this, {

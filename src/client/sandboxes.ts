@@ -3,12 +3,14 @@
 
 import { ProtocolError } from "../errors.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import { createSandbox, startSandbox, stopSandbox } from "./_lifecycle.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
   CreateOptions,
   ListOptions,
   RequestOptions,
   StartOptions,
+  StopOptions,
 } from "./request_options.ts";
 import { type Sandbox, sandboxHandle } from "./sandbox.ts";
 
@@ -82,15 +84,16 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
   }
 
   /**
-   * Creates a sandbox and, unless `start` is false, starts it; on the current wire the call waits
-   * until it runs.
+   * Creates a sandbox and, unless `start` is false, starts it and waits until it runs. A create
+   * that fails, times out or is aborted once the cloud has accepted it removes the sandbox it
+   * made before it rejects.
    *
    * @param spec What the sandbox is made of; `{ name, image }` is enough.
    * @param options Whether to start, how long to wait, and a signal.
    * @returns A handle that owns the sandbox (`await using` removes it).
    */
   async create(spec: SandboxSpec, options?: CreateOptions): Promise<Sandbox> {
-    return sandboxHandle(this.#api, await this.#api.create(spec, options), true);
+    return sandboxHandle(this.#api, await createSandbox(this.#api, spec, options), true);
   }
 
   /**
@@ -158,25 +161,25 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
   }
 
   /**
-   * Starts a sandbox; on the current wire the call waits until it runs.
+   * Starts a sandbox and waits until it runs.
    *
    * @param name The sandbox name.
    * @param options How long to wait, and a signal.
    * @returns A handle on the sandbox.
    */
   async start(name: string, options?: StartOptions): Promise<Sandbox> {
-    return sandboxHandle(this.#api, await this.#api.start(name, options), false);
+    return sandboxHandle(this.#api, await startSandbox(this.#api, name, options), false);
   }
 
   /**
-   * Asks a sandbox to stop.
+   * Stops a sandbox and waits until it is `stopped` (`{ wait: false }` returns at once).
    *
    * @param name The sandbox name.
-   * @param options A signal.
-   * @returns A handle on the sandbox, `stopping` or `stopped`.
+   * @param options Whether and how long to wait, and a signal.
+   * @returns A handle on the sandbox.
    */
-  async stop(name: string, options?: RequestOptions): Promise<Sandbox> {
-    return sandboxHandle(this.#api, await this.#api.stop(name, options), false);
+  async stop(name: string, options?: StopOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await stopSandbox(this.#api, name, options), false);
   }
 
   /**

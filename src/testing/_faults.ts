@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./_error_body.ts";
 import type { BootPlan } from "./_sandbox_record.ts";
 import type {
+  DropNextOptions,
   ExecFaultKind,
   ExecFaultOptions,
   FailNextOptions,
@@ -69,7 +70,7 @@ export class FaultPlan implements LocalCloudFaults {
   readonly #signal: AbortSignal;
   #replies: Queue<() => Response> = [];
   #delays: Queue<number> = [];
-  #drops = 0;
+  #drops: Queue<DropNextOptions> = [];
   #boots: BootPlan[] = [];
   #execFaults: Queue<ExecFaultKind> = [];
   #logFaults: Queue<LogFault> = [];
@@ -116,9 +117,9 @@ export class FaultPlan implements LocalCloudFaults {
     if (count > 0) this.#delays.push({ value: ms, remaining: count });
   }
 
-  dropNext(count: number): void {
+  dropNext(count: number, options: DropNextOptions = {}): void {
     checkCount(count);
-    this.#drops += count;
+    if (count > 0) this.#drops.push({ value: { ...options }, remaining: count });
   }
 
   nextBoot(options: NextBootOptions): void {
@@ -178,7 +179,7 @@ export class FaultPlan implements LocalCloudFaults {
     this.#execFaults = [];
     this.#replies = [];
     this.#delays = [];
-    this.#drops = 0;
+    this.#drops = [];
     this.#boots = [];
   }
 
@@ -192,13 +193,16 @@ export class FaultPlan implements LocalCloudFaults {
   }
 
   /** The middleware that applies the queued faults; mount it after authentication. */
-  readonly middleware: MiddlewareHandler = async (_c, next) => {
+  readonly middleware: MiddlewareHandler = async (c, next) => {
     const delay = take(this.#delays);
     if (delay !== undefined) await sleep(delay, this.#signal);
-    if (this.#drops > 0) {
-      this.#drops--;
-      return droppedResponse();
+    const drop = take(this.#drops);
+    if (drop?.afterRoute) {
+      await next();
+      c.res = droppedResponse();
+      return;
     }
+    if (drop) return droppedResponse();
     const reply = take(this.#replies);
     if (reply) return reply();
     return await next();

@@ -1,7 +1,8 @@
 /**
  * The v0.5 wire generation's REST surface (microsandbox 0.5.8, the seed): the flat
  * `CloudCreateSandboxRequest` body, `CloudSandbox` responses with `config` and `last_error`, and
- * `{data, next_cursor}` pages. No by-id routes; `wait_for` and `labels` are ignored.
+ * `{data, next_cursor}` pages. A create with `?start=true` answers once the sandbox runs, as the seed
+ * cloud does; `start` answers at once. No by-id routes; `wait_for` and `labels` are ignored.
  *
  * @module
  */
@@ -14,6 +15,11 @@ import type { SandboxStore } from "./_store.ts";
 
 const U8_MAX = 255;
 const U32_MAX = 4_294_967_295;
+/**
+ * How long `POST /v1/sandboxes?start=true` waits for `running` before answering `starting`: the
+ * seed cloud answers once the sandbox runs, and the seed SDK gives every request 30 s.
+ */
+const STARTED_CREATE_WAIT_MS = 25_000;
 
 /** The v0.5 generation's JSON. */
 const V05_SHAPE: WireShape = {
@@ -21,6 +27,7 @@ const V05_SHAPE: WireShape = {
   sandbox: cloudSandbox,
   page: (page: Page) => ({ data: page.items.map(cloudSandbox), next_cursor: page.nextCursor }),
   waits: false,
+  startedCreateWaitMs: STARTED_CREATE_WAIT_MS,
   labelFilter: false,
 };
 

@@ -37,6 +37,11 @@ export interface WireShape {
   page(page: Page): unknown;
   /** Whether `wait_for`/`wait_timeout` are honoured (`true`) or ignored. */
   readonly waits: boolean;
+  /**
+   * Milliseconds a create with `start=true` waits for the sandbox to leave `starting` without
+   * being asked to (the seed cloud answers once the sandbox runs); `undefined` to answer at once.
+   */
+  readonly startedCreateWaitMs?: number | undefined;
   /** Whether the `labels` list filter is honoured (`true`) or ignored. */
   readonly labelFilter: boolean;
 }
@@ -126,7 +131,8 @@ export class SandboxRoutes {
     }
     const record = this.#store.create(this.#shape.parseCreate(await readJson(c)));
     if (start) this.#store.start(record);
-    if (wait !== undefined) await this.#store.waitWhileStarting(record, wait);
+    const budget = wait ?? (start ? this.#shape.startedCreateWaitMs : undefined);
+    if (budget !== undefined) await this.#store.waitWhileStarting(record, budget);
     return this.reply(c, record);
   }
 

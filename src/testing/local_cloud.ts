@@ -63,7 +63,8 @@ export interface LocalCloudOptions {
   port?: number;
   /**
    * Milliseconds from `starting` to `running`. A start (or create with `start=true`) is answered
-   * at once with `starting`, or with `wait_for=running` (current generation) once the boot ends.
+   * at once with `starting`, or once the boot ends with `wait_for=running` (current generation)
+   * and for every create with `start=true` on generation v0.5, as the seed cloud does.
    * With 0 the sandbox is `running` (or `failed`) already in the start response.
    *
    * @default {20}

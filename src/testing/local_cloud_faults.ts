@@ -87,6 +87,38 @@ export interface ReplyNextOptions {
 }
 
 /**
+ * Options of {@linkcode LocalCloudFaults.dropNext}.
+ *
+ * @example A create whose answer is lost after the cloud made the sandbox
+ * ```ts
+ * import { type DropNextOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ generation: "v0.5" });
+ * const headers = { authorization: `Bearer ${cloud.apiKey}` };
+ * const lost: DropNextOptions = { afterRoute: true };
+ * cloud.faults.dropNext(1, lost);
+ * const res = await fetch(`${cloud.url}/v1/sandboxes`, {
+ *   method: "POST",
+ *   headers,
+ *   body: JSON.stringify({ name: "made", image: "alpine" }),
+ * });
+ * await assert.rejects(res.text(), TypeError);
+ * const found = await fetch(`${cloud.url}/v1/sandboxes/by-name/made`, { headers });
+ * assert.equal((await found.json()).status, "created");
+ * ```
+ */
+export interface DropNextOptions {
+  /**
+   * Let the route act first (create, start, stop, remove), then cut the answer: the cloud has
+   * changed, the client never learns how.
+   *
+   * @default {false}
+   */
+  afterRoute?: boolean;
+}
+
+/**
  * Options of {@linkcode LocalCloudFaults.nextBoot}.
  *
  * @example Fail one boot, then boot normally
@@ -335,11 +367,13 @@ export interface LocalCloudFaults {
    * close a connection before the status line, so the cloud sends `200` with its headers and
    * then fails the body: a Deno `fetch` client gets the `Response` (status 200,
    * `transfer-encoding: chunked`) and reading its body (`res.text()`, `res.json()`, the body
-   * stream) rejects with `TypeError: error reading a body from connection`. No route runs.
+   * stream) rejects with `TypeError: error reading a body from connection`. No route runs, unless
+   * `afterRoute` is set.
    *
    * @param count How many requests to drop (a non-negative integer).
+   * @param options Whether the route runs before the connection is cut.
    */
-  dropNext(count: number): void;
+  dropNext(count: number, options?: DropNextOptions): void;
   /**
    * Plans the boot of the next sandbox that starts (through create with `start=true` or a start
    * route). Each call plans one boot.

@@ -46,6 +46,7 @@ export type {
   WireGeneration,
 } from "./local_cloud.ts";
 export type {
+  DropNextOptions,
   ExecFaultKind,
   ExecFaultOptions,
   FailNextOptions,

@@ -6,8 +6,7 @@
 // and a server-side wait for `running` on create and start.
 
 import { compact } from "../_compact.ts";
-import { RuntimeError } from "../errors.ts";
-import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
+import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
 import {
   array,
@@ -22,6 +21,7 @@ import {
   string,
 } from "./_decode.ts";
 import { agentExecRoute } from "./current_agent.ts";
+import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
   StartWait,
@@ -38,9 +38,6 @@ const REFUSALS: readonly Refusal[] = [
     availableWhen: 'with wire: "v0.5"',
   },
 ];
-
-/** Seconds of slack the client gives the server beyond its own wait. */
-const WAIT_SLACK_SECS = 5;
 
 function createRequest(spec: SandboxSpec, wait: StartWait): WireRequest {
   requireBasics(spec);
@@ -102,7 +99,7 @@ function startRequest(waitTimeoutSecs: number): WireRequest {
   return {
     query: `wait_for=running&wait_timeout=${Math.ceil(waitTimeoutSecs)}`,
     body: {},
-    timeout: (Math.ceil(waitTimeoutSecs) + WAIT_SLACK_SECS) * 1000,
+    timeout: waitingRequestTimeout(waitTimeoutSecs),
   };
 }
 
@@ -188,35 +185,6 @@ function decodePage(body: unknown): WirePage {
     nextCursor: optionalString(json, "next_cursor"),
     hasMore: boolean(json, "has_more"),
   };
-}
-
-/** How the SDK names a status in its messages. */
-const SDK_STATUS_NAMES: Record<SandboxStatus, string> = {
-  created: "Created",
-  starting: "Starting",
-  running: "Running",
-  stopping: "Draining",
-  stopped: "Stopped",
-  failed: "Crashed",
-};
-
-function checkReady(info: SandboxInfo, waited: boolean): void {
-  if (!waited || info.status === "running") return;
-  const which = `cloud sandbox "${info.name}"`;
-  switch (info.status) {
-    case "failed":
-      throw new RuntimeError(
-        `${which} failed to start: ${
-          info.lastError ?? "the cloud control plane reported no failure reason"
-        }`,
-      );
-    case "starting":
-      throw new RuntimeError(`${which} did not reach running before the readiness wait expired`);
-    default:
-      throw new RuntimeError(
-        `${which} entered ${SDK_STATUS_NAMES[info.status]} instead of running`,
-      );
-  }
 }
 
 /**

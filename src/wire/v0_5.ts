@@ -21,6 +21,7 @@ import {
   optionalStrings,
 } from "./_decode.ts";
 import { seedExecRoute } from "./v0_5_exec.ts";
+import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
   StartWait,
@@ -73,10 +74,15 @@ const REFUSALS: readonly Refusal[] = [
   },
 ];
 
+/** With `start=true` the seed cloud answers once the sandbox runs, so the request may take long. */
 function createRequest(spec: SandboxSpec, wait: StartWait): WireRequest {
   requireBasics(spec);
   refuse(spec, REFUSALS);
-  return { query: wait.start ? "start=true" : "", body: createBody(spec) };
+  if (!wait.start) return { query: "", body: createBody(spec) };
+  const timeout = wait.waitTimeoutSecs > 0
+    ? waitingRequestTimeout(wait.waitTimeoutSecs)
+    : undefined;
+  return { query: "start=true", body: createBody(spec), timeout };
 }
 
 /** The flat `CloudCreateSandboxRequest`, fields in the seed's order. */
@@ -166,6 +172,6 @@ export const v05Adapter: WireAdapter = {
   listQuery,
   decodeSandbox,
   decodePage,
-  checkReady: () => {},
+  checkReady,
   execRoute: (sockets) => seedExecRoute(sockets),
 };

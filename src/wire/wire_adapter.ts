@@ -45,12 +45,14 @@ export interface WireAdapter {
   readonly generation: WireGeneration;
   /** Whether `GET /v1/sandboxes/{id}` exists. */
   readonly hasByIdRoutes: boolean;
+  /** The create request; where the generation can, it asks the server to wait for `running`. */
   createRequest(spec: SandboxSpec, wait: StartWait): WireRequest;
+  /** The start request; where the generation can, it asks the server to wait for `running`. */
   startRequest(waitTimeoutSecs: number): WireRequest;
   listQuery(query: WireListQuery): string;
   decodeSandbox(body: unknown): SandboxInfo;
   decodePage(body: unknown): WirePage;
-  /** Throws when a start that waited did not end in `running`. */
+  /** Throws when a start that waited did not end in `running`, in the SDK's words. */
   checkReady(info: SandboxInfo, waited: boolean): void;
   /** The generation's exec route, opened through the client's sockets. */
   execRoute(sockets: SocketContext, connectTimeout: number): ExecRoute;

@@ -117,6 +117,20 @@ Deno.test("LocalCloudFaults.dropNext makes reading the body reject in fetch", as
   assert.equal((await create(cloud, "kept")).name, "kept");
 });
 
+Deno.test("LocalCloudFaults.dropNext with afterRoute lets the route act, then cuts the answer", async () => {
+  await using cloud = await startLocalCloud({ generation: "v0.5" });
+  cloud.faults.dropNext(1, { afterRoute: true });
+  const res = await fetch(`${cloud.url}/v1/sandboxes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${cloud.apiKey}` },
+    body: JSON.stringify(createBody("v0.5", "made")),
+  });
+  assert.equal(res.status, 200);
+  await assert.rejects(res.text(), TypeError);
+  const found = await call(cloud, "GET", "/v1/sandboxes/by-name/made");
+  assert.equal(found.json.status, "created");
+});
+
 Deno.test("LocalCloudFaults.nextBoot fails or slows the next boot only", async () => {
   await using cloud = await startLocalCloud({ bootDelayMs: 5 });
   cloud.faults.nextBoot({ fail: "kernel panic" });

@@ -30,7 +30,7 @@ Deno.test("startLocalCloud (v0.5) accepts the SDK's create body and answers Clou
     "stopped_at",
   ]);
   assert.equal(sandbox.name, "cap");
-  assert.equal(sandbox.status, "starting");
+  assert.equal(sandbox.status, "running");
   assert.equal(sandbox.ephemeral, false);
   assert.equal(sandbox.last_error, null);
   assert.equal(typeof sandbox.started_at, "string");
@@ -104,10 +104,32 @@ Deno.test("startLocalCloud (v0.5) names the bad field in 400 invalid_request", a
   }
 });
 
+Deno.test("startLocalCloud (v0.5) answers a create with start=true once the sandbox runs", async () => {
+  await using cloud = await startLocalCloud({ generation: "v0.5", bootDelayMs: 100 });
+  const created = await create(cloud, "run", "?start=true");
+  assert.equal(created.status, "running");
+  const idle = await create(cloud, "idle");
+  assert.equal(idle.status, "created");
+});
+
+Deno.test("startLocalCloud (v0.5) answers a create whose boot fails with last_error", async () => {
+  await using cloud = await startLocalCloud({ generation: "v0.5" });
+  cloud.faults.nextBoot({ fail: "image pull failed", delayMs: 50 });
+  const created = await create(cloud, "broken", "?start=true");
+  assert.equal(created.status, "failed");
+  assert.equal(created.last_error, "image pull failed");
+});
+
 Deno.test("startLocalCloud (v0.5) ignores wait_for and has no by-id routes", async () => {
   await using cloud = await startLocalCloud({ generation: "v0.5", bootDelayMs: 60_000 });
-  const sandbox = await create(cloud, "w", "?start=true&wait_for=running&wait_timeout=30");
-  assert.equal(sandbox.status, "starting");
+  const sandbox = await create(cloud, "w");
+  const started = await call(
+    cloud,
+    "POST",
+    "/v1/sandboxes/by-name/w/start?wait_for=running&wait_timeout=30",
+    { body: {} },
+  );
+  assert.equal(started.json.status, "starting");
   await create(cloud, "t", "?wait_timeout=oops");
   assertError(await call(cloud, "GET", `/v1/sandboxes/${sandbox.id}`), 404, "not_found");
   assertError(await call(cloud, "POST", `/v1/sandboxes/${sandbox.id}/stop`), 404, "not_found");
