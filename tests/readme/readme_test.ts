@@ -113,29 +113,19 @@ async function runScript(
   dir: string,
   cloud: LocalCloud,
 ): Promise<string> {
-  const env = cloudEnv(cloud);
-  if (runtime === "deno") {
-    const file = await writeSnippet(dir, "script", snippet.code);
-    const args = ["run", "--unstable-net", "-A", file];
-    return (await runChild({
+  const run = runtime === "deno"
+    ? {
       label: "deno run",
       command: Deno.execPath(),
-      args,
-      env,
-      cwd: REPO,
-      timeoutMs: CHILD_TIMEOUT_MS,
-    })).stdout;
-  }
-  const file = await writeSnippet(dir, "script_bun", await withLocalImports(snippet.code));
-  const { bun } = await ensureRuntimes();
-  return (await runChild({
-    label: "bun",
-    command: bun,
-    args: [file],
-    env,
-    cwd: REPO,
-    timeoutMs: CHILD_TIMEOUT_MS,
-  })).stdout;
+      args: ["run", "--unstable-net", "-A", await writeSnippet(dir, "script", snippet.code)],
+    }
+    : {
+      label: "bun",
+      command: (await ensureRuntimes()).bun,
+      args: [await writeSnippet(dir, "script_bun", await withLocalImports(snippet.code))],
+    };
+  const env = cloudEnv(cloud);
+  return (await runChild({ ...run, env, cwd: REPO, timeoutMs: CHILD_TIMEOUT_MS })).stdout;
 }
 
 async function serveOn(
