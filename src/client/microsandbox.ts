@@ -120,9 +120,10 @@ export class Microsandbox {
 
   /**
    * Builds a client from `MSB_API_KEY` (required) and `MSB_API_URL` (optional) of `env`, such as a
-   * Workers `env`, or of the runtime's environment when `env` is not given.
+   * Workers `env`, or of the runtime's environment when `env` is not given or names neither
+   * variable (as Deno's `ServeHandlerInfo` and Bun's `Server`, a fetch handler's second argument).
    *
-   * @param env The variables to read; the runtime's environment when omitted.
+   * @param env The variables to read; the runtime's environment when omitted or naming neither.
    * @param options Further client options.
    * @returns The client.
    *
