@@ -60,6 +60,11 @@ const PROOFS: Record<string, Proof> = {
       { status: 404, body: "no such sandbox" },
     ],
   },
+  "Sandboxes": {
+    kind: "script",
+    runtimes: ["deno", "bun"], // "### Bun: The same code"
+    prints: [/^ready$/m, /^running$/m],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],
