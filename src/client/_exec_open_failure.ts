@@ -4,7 +4,7 @@
 // A refused exec or agent socket says little: a plain WebSocket's `error` event has no status,
 // `WebSocketStream` rejects with the runtime's text, Workers' fetch upgrade gives a status but not
 // the sandbox's state. So when the open fails, the REST API is asked once what the sandbox's
-// status is, and that decides the error.
+// status is (one GET, no retry, bounded in time), and that decides the error.
 
 import {
   ConnectionError,
@@ -51,7 +51,7 @@ async function explain(
   const lookup = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const prefix = `exec in sandbox "${name}"`;
   try {
-    const info = await api.get(name, { signal: lookup });
+    const info = await api.get(name, { signal: lookup }, "never");
     if (info.status === "running") return failure;
     return new SandboxNotRunningError(
       `${prefix}: the sandbox is ${info.status}, not running; start it with ` +

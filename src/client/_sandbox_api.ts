@@ -6,7 +6,7 @@ import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import { CREATE_OPERATION } from "../transport/_http_error.ts";
-import type { HttpRequest, HttpTransport } from "../transport/http_transport.ts";
+import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
 import { DecodeFailure } from "../wire/_decode.ts";
 import type { WireAdapter, WirePage } from "../wire/wire_adapter.ts";
 import type { ExecRoute } from "../exec/exec_channel.ts";
@@ -51,12 +51,16 @@ export class SandboxApi {
     return info;
   }
 
-  async get(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+  async get(
+    name: string,
+    options: RequestOptions = {},
+    retry: RetryMode = "idempotent",
+  ): Promise<SandboxInfo> {
     return await this.#sandbox({
       operation: "GET /v1/sandboxes/by-name/:name",
       method: "GET",
       path: `${BY_NAME}/${encodePathSegment(name)}`,
-      retry: "idempotent",
+      retry,
       signal: options.signal,
     });
   }

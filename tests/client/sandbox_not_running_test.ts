@@ -108,3 +108,20 @@ for (const wire of GENERATIONS) {
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
 }
+
+for (const wire of GENERATIONS) {
+  Deno.test(`When the status lookup fails, the socket's own error stands, after one GET (${wire})`, async () => {
+    await using env = await setup(wire);
+    const sandbox = await env.msb.sandboxes.create({ name: "box", image: "alpine" });
+    await sandbox.stop();
+    // The upgrade and the lookup both get a 503; a retried lookup would see "stopped".
+    env.cloud.faults.failNext(2, { status: 503 });
+    const before = env.cloud.requests.length;
+    await assert.rejects(sandbox.exec("echo", ["hi"]), (error) => {
+      assert.ok(error instanceof RuntimeError, String(error));
+      assert.match(error.message, /^cloud (exec|sandbox agent) websocket: /);
+      return true;
+    });
+    assert.equal(lookups(requestLines(env.cloud).slice(before)), 1);
+  });
+}
