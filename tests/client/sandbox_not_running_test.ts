@@ -125,3 +125,43 @@ for (const wire of GENERATIONS) {
     assert.equal(lookups(requestLines(env.cloud).slice(before)), 1);
   });
 }
+
+/**
+ * Runs `body` with the globals that make the client open sockets the Workers way (`fetch` with
+ * `Upgrade: websocket`): `WebSocketPair` present, `WebSocketStream` absent.
+ */
+async function asOnWorkers(body: () => Promise<void>): Promise<void> {
+  const scope = globalThis as Record<string, unknown>;
+  const stream = scope.WebSocketStream;
+  scope.WebSocketPair = class {};
+  delete scope.WebSocketStream;
+  try {
+    await body();
+  } finally {
+    delete scope.WebSocketPair;
+    scope.WebSocketStream = stream;
+  }
+}
+
+for (const wire of GENERATIONS) {
+  Deno.test(`A refused fetch upgrade (the Workers way) maps from the sandbox's status too (${wire})`, async () => {
+    await using env = await setup(wire);
+    const stopped = await env.msb.sandboxes.create({ name: "box", image: "alpine" });
+    await stopped.stop();
+    await asOnWorkers(async () => {
+      await assert.rejects(stopped.exec("echo", ["hi"]), (error) => {
+        assert.ok(error instanceof SandboxNotRunningError, String(error));
+        assert.match(error.message, NOT_RUNNING);
+        assert.match((error.cause as Error).message, /upgrade refused with HTTP 409$/);
+        return true;
+      });
+      await stopped.remove();
+      await assert.rejects(stopped.exec("echo", ["hi"]), (error) => {
+        assert.ok(error instanceof SandboxNotFoundError, String(error));
+        assert.match(error.message, NOT_FOUND);
+        assert.match((error.cause as Error).message, /upgrade refused with HTTP 404$/);
+        return true;
+      });
+    });
+  });
+}
