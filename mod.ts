@@ -86,11 +86,13 @@ export {
   InvalidConfigError,
   InvalidCursorError,
   MicrosandboxError,
+  OutputLimitError,
   ProtocolError,
   RateLimitedError,
   RuntimeError,
   SandboxAlreadyExistsError,
   SandboxNotFoundError,
+  SandboxNotRunningError,
   StreamStalledError,
   TimeoutError,
   UnsupportedError,
@@ -101,6 +103,7 @@ export type {
   MicrosandboxErrorKind,
   MicrosandboxErrorOptions,
   RateLimitedErrorOptions,
+  SandboxNotRunningErrorOptions,
   UnsupportedErrorOptions,
 } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";

@@ -50,7 +50,9 @@ export type MicrosandboxErrorKind =
   | "ExecFailed"
   | "ExecTimeout"
   | "InvalidCursor"
-  | "StreamStalled";
+  | "StreamStalled"
+  | "SandboxNotRunning"
+  | "OutputLimit";
 
 /**
  * What an HTTP error carries besides its message.
@@ -213,7 +215,8 @@ export class SandboxAlreadyExistsError extends MicrosandboxError {
 }
 
 /**
- * The configuration or the request is invalid (bad options, 400, 422, `invalid_request`).
+ * The configuration or the request is invalid (bad options, 400, 422, `invalid_request`), or a
+ * call the object's state does not allow, such as reading a process's `events` after its `stdout`.
  *
  * @example Usage
  * ```ts
@@ -680,5 +683,128 @@ export class StreamStalledError extends MicrosandboxError {
   constructor(message: string, options?: MicrosandboxErrorOptions) {
     super("StreamStalled", message, options);
     this.name = "StreamStalledError";
+  }
+}
+
+/**
+ * Options of {@linkcode SandboxNotRunningError}: which sandbox, and what it is doing instead.
+ *
+ * @example What an exec on a stopped sandbox reports
+ * ```ts
+ * import { SandboxNotRunningError, type SandboxNotRunningErrorOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const options: SandboxNotRunningErrorOptions = {
+ *   sandboxName: "build-42",
+ *   sandboxStatus: "stopped",
+ * };
+ * const error = new SandboxNotRunningError(
+ *   'exec in sandbox "build-42": the sandbox is stopped, not running; start it and try again',
+ *   options,
+ * );
+ * assert.equal(error.sandboxStatus, "stopped");
+ * ```
+ */
+export interface SandboxNotRunningErrorOptions extends MicrosandboxErrorOptions {
+  /** The sandbox's name. */
+  sandboxName: string;
+  /** Its status when it was asked, such as `stopped` or `starting`. */
+  sandboxStatus: string;
+}
+
+/**
+ * The sandbox exists but is not running, so a command cannot run in it (exec, spawn, the agent
+ * socket). Start it (`sandbox.start()`, which waits until it runs) and try again. `status` stays
+ * the HTTP status of the error; the sandbox's own is `sandboxStatus`.
+ *
+ * @example Starting the sandbox when it is not running
+ * ```ts
+ * import { MicrosandboxError, SandboxNotRunningError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * let started = 0;
+ * const sandbox = {
+ *   running: false,
+ *   async exec(): Promise<string> {
+ *     if (this.running) return "hi";
+ *     throw new SandboxNotRunningError('exec in sandbox "a": the sandbox is stopped', {
+ *       sandboxName: "a",
+ *       sandboxStatus: "stopped",
+ *     });
+ *   },
+ *   async start(): Promise<void> {
+ *     started++;
+ *     this.running = true;
+ *   },
+ * };
+ * async function run(): Promise<string> {
+ *   try {
+ *     return await sandbox.exec();
+ *   } catch (error) {
+ *     if (!(error instanceof SandboxNotRunningError)) throw error;
+ *     await sandbox.start();
+ *     return await sandbox.exec();
+ *   }
+ * }
+ * assert.equal(await run(), "hi");
+ * assert.equal(started, 1);
+ * const error = new SandboxNotRunningError("x", { sandboxName: "a", sandboxStatus: "stopped" });
+ * assert.ok(error instanceof MicrosandboxError);
+ * ```
+ */
+export class SandboxNotRunningError extends MicrosandboxError {
+  /** The sandbox's name. */
+  readonly sandboxName: string;
+  /** The sandbox's status when it was asked. */
+  readonly sandboxStatus: string;
+
+  /**
+   * Builds the error.
+   *
+   * @param message What failed and what to do.
+   * @param options The sandbox's name and status, and the cause.
+   */
+  constructor(message: string, options: SandboxNotRunningErrorOptions) {
+    super("SandboxNotRunning", message, options);
+    this.name = "SandboxNotRunningError";
+    this.sandboxName = options.sandboxName;
+    this.sandboxStatus = options.sandboxStatus;
+  }
+}
+
+/**
+ * A command printed more than `exec`'s `maxOutputBytes`; the process was killed before this was
+ * thrown. Stream large output with `spawn`, or raise the bound.
+ *
+ * @example Usage
+ * ```ts
+ * import { OutputLimitError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new OutputLimitError(1024);
+ * assert.equal(error.kind, "OutputLimit");
+ * assert.equal(error.limit, 1024);
+ * assert.match(error.message, /^exec output exceeds maxOutputBytes \(1024 bytes\)/);
+ * ```
+ */
+export class OutputLimitError extends MicrosandboxError {
+  /** The bound in bytes (`maxOutputBytes`). */
+  readonly limit: number;
+
+  /**
+   * Builds the error and its message.
+   *
+   * @param limit The bound in bytes.
+   * @param options The cause.
+   */
+  constructor(limit: number, options?: MicrosandboxErrorOptions) {
+    super(
+      "OutputLimit",
+      `exec output exceeds maxOutputBytes (${limit} bytes); the process was killed: ` +
+        "use spawn() to stream it, or raise maxOutputBytes",
+      options,
+    );
+    this.name = "OutputLimitError";
+    this.limit = limit;
   }
 }

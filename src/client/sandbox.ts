@@ -11,6 +11,7 @@ import type { LogEntry } from "../logs/log_entry.ts";
 import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import { openOrExplain } from "./_exec_open_failure.ts";
 import { startSandbox, stopSandbox, waitForSandbox } from "./_lifecycle.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
@@ -130,7 +131,12 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
     const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
     const both = signal && deadline ? AbortSignal.any([signal, deadline]) : signal ?? deadline;
     try {
-      const channel = await this.#api.exec.open({ id: this.id, name: this.name }, request, both);
+      const channel = await openOrExplain(
+        this.#api,
+        this.name,
+        () => this.#api.exec.open({ id: this.id, name: this.name }, request, both),
+        both,
+      );
       return await startProcess(channel, { startSignal: both, signal, timeout });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;

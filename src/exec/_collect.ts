@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { concatBytes } from "../_concat.ts";
-import { RuntimeError } from "../errors.ts";
+import { OutputLimitError } from "../errors.ts";
 import type { ExecOptions } from "./exec_options.ts";
 import { ExecOutput } from "./exec_output.ts";
 import type { ExecProcess } from "./exec_process.ts";
@@ -21,9 +21,7 @@ export async function collect(process: ExecProcess, options: ExecOptions): Promi
     if (out.size > limit) {
       await process.kill().catch(() => {});
       await process.events.cancel().catch(() => {});
-      throw new RuntimeError(
-        `exec output exceeds maxOutputBytes (${limit} bytes); the process was killed: use spawn() to stream it`,
-      );
+      throw new OutputLimitError(limit);
     }
     out[event.type].push(event.data);
   }

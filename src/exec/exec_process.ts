@@ -1,7 +1,13 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { ExecFailedError, ExecTimeoutError, ProtocolError, RuntimeError } from "../errors.ts";
+import {
+  ExecFailedError,
+  ExecTimeoutError,
+  InvalidConfigError,
+  ProtocolError,
+  RuntimeError,
+} from "../errors.ts";
 import type { DecodedMessage, ExecFailed } from "../protocol/mod.ts";
 import { FLAG_TERMINAL } from "../protocol/mod.ts";
 import { size } from "./_exec_request.ts";
@@ -206,14 +212,12 @@ export class ExecProcess implements AsyncDisposable {
   #claim(how: "events" | "output"): void {
     if (this.#claimed === undefined) this.#claimed = how;
     else if (this.#claimed !== how) {
-      throw new TypeError(
-        `Cannot read ${
-          how === "events" ? "events" : "stdout or stderr"
-        }: the process's output is ` +
-          (this.#claimed === "drain"
-            ? "discarded, since exited was awaited first"
-            : `read through ${this.#claimed}`),
-      );
+      const wanted = how === "events" ? "events" : "stdout or stderr";
+      const why = this.#claimed === "drain"
+        ? "discarded, since exited was awaited first: read the output before awaiting exited"
+        : `read through ${this.#claimed === "events" ? "events" : "stdout and stderr"}: ` +
+          "read a process's output one way only (events, or stdout and stderr)";
+      throw new InvalidConfigError(`Cannot read ${wanted}: the process's output is ${why}`);
     }
   }
 

@@ -2,9 +2,11 @@
 // This module is browser compatible.
 
 import type { ResolvedOptions } from "../config/client_options.ts";
-import { ConnectionError, MicrosandboxError, ProtocolError, TimeoutError } from "../errors.ts";
+import { InvalidConfigError, MicrosandboxError, ProtocolError, TimeoutError } from "../errors.ts";
 import { httpError, parseErrorBody } from "./_http_error.ts";
+import { networkFailure } from "./_network_failure.ts";
 import { readBody } from "./_read_body.ts";
+import { redact } from "./_redact.ts";
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, sleep } from "./_retry.ts";
 
 /** Error bodies are kept up to this size; the rest is dropped. */
@@ -79,17 +81,18 @@ export class HttpTransport {
    * resumes), non-2xx mapped to errors like unary calls.
    */
   async stream(request: HttpRequest & { headers?: Record<string, string> }): Promise<Response> {
-    const init = this.#init(request, request.signal ?? new AbortController().signal);
-    Object.assign(init.headers as Record<string, string>, request.headers);
-    let response: Response;
+    const once: HttpRequest = { ...request, retry: "never" };
     try {
-      response = await this.#options.fetch(this.#url(request), init);
+      const init = this.#init(request, request.signal ?? new AbortController().signal);
+      Object.assign(init.headers as Record<string, string>, request.headers);
+      const response = await this.#options.fetch(this.#url(request), init);
+      if (!response.ok) throw await this.#failure(once, response);
+      return response;
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      throw this.#networkError({ ...request, retry: "never" }, error);
+      if (error instanceof MicrosandboxError) throw error;
+      throw this.#networkError(once, error);
     }
-    if (!response.ok) throw await this.#failure({ ...request, retry: "never" }, response);
-    return response;
   }
 
   async #attempt(request: HttpRequest): Promise<unknown> {
@@ -124,7 +127,7 @@ export class HttpTransport {
     };
     if (request.body === undefined) return { method: request.method, headers, signal };
     headers["content-type"] = "application/json";
-    return { method: request.method, headers, signal, body: JSON.stringify(request.body) };
+    return { method: request.method, headers, signal, body: encodeBody(request) };
   }
 
   async #read(request: HttpRequest, response: Response): Promise<unknown> {
@@ -175,15 +178,29 @@ export class HttpTransport {
   }
 
   #networkError(request: HttpRequest, cause: unknown): Error {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const error = new ConnectionError(`${request.operation}: ${this.#redact(reason)}`, {
+    const error = networkFailure(
+      { operation: request.operation, url: this.#options.url },
       cause,
-      operation: request.operation,
-    });
-    return request.retry === "idempotent" ? new Retryable(error) : error;
+      (text) => this.#redact(text),
+    );
+    const transient = request.retry === "idempotent" && !(error instanceof InvalidConfigError);
+    return transient ? new Retryable(error) : error;
   }
 
   #redact(text: string): string {
-    return text.replaceAll(this.#options.apiKey, "[redacted]");
+    return redact(text, this.#options.apiKey);
+  }
+}
+
+function encodeBody(request: HttpRequest): string {
+  try {
+    return JSON.stringify(request.body);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new InvalidConfigError(
+      `${request.operation}: the request body cannot be sent as JSON (${reason}); ` +
+        "use plain strings, numbers, booleans, arrays and objects in the spec",
+      { cause, operation: request.operation },
+    );
   }
 }

@@ -192,14 +192,23 @@ async function streamSocket(
   url: string,
   options: OpenSocketOptions & { signal: AbortSignal },
 ): Promise<ByteSocket> {
+  // The stream gets a signal of its own, cut from the connect deadline once the connection is
+  // settled: Deno's WebSocketStream throws an uncaught `BadResource` if its signal fires after the
+  // connection failed.
+  const connecting = new AbortController();
+  const forward = () => connecting.abort(options.signal.reason);
+  if (options.signal.aborted) forward();
+  else options.signal.addEventListener("abort", forward, { once: true });
   const socket = new Ctor(url, {
     protocols: options.protocols,
     headers: options.headers,
-    signal: options.signal,
+    signal: connecting.signal,
   });
   // A failed connection rejects `closed` too; `opened` reports it.
   socket.closed.catch(() => {});
-  const opened = await opened_(socket.opened, options.signal);
+  const opened = await opened_(socket.opened, options.signal).finally(() =>
+    options.signal.removeEventListener("abort", forward)
+  );
   checkProtocol(opened.protocol, options);
   let closed = false;
   return {

@@ -7,12 +7,14 @@ import {
   Microsandbox,
   type MicrosandboxError,
   type MicrosandboxErrorKind,
+  OutputLimitError,
   RateLimitedError,
   RuntimeError,
+  type Sandbox,
   SandboxAlreadyExistsError,
   SandboxNotFoundError,
 } from "../../mod.ts";
-import { GENERATIONS, setup } from "../_cloud.ts";
+import { GENERATIONS, type Setup, setup } from "../_cloud.ts";
 
 type ErrorClass = new (...args: never[]) => MicrosandboxError;
 
@@ -254,4 +256,84 @@ Deno.test("The current cloud's 400 for a bad request maps to InvalidConfig", asy
       error instanceof InvalidConfigError &&
       error.message === "POST /v1/sandboxes: image is required",
   );
+});
+
+/** Creates a sandbox and waits until it runs (the v0.5 local cloud answers create while starting). */
+async function running(env: Setup, name: string): Promise<Sandbox> {
+  const sandbox = await env.msb.sandboxes.create({ name, image: "alpine" });
+  for (let i = 0; i < 1000 && sandbox.status !== "running"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sandbox.refresh();
+  }
+  assert.equal(sandbox.status, "running");
+  return sandbox;
+}
+
+for (const wire of GENERATIONS) {
+  Deno.test(`Sandbox.exec rejects output past maxOutputBytes with OutputLimitError (${wire})`, async () => {
+    await using env = await setup(wire);
+    const sandbox = await running(env, "loud");
+    await assert.rejects(
+      sandbox.exec("sh", ["-c", "head -c 100000 /dev/zero; sleep 65"], { maxOutputBytes: 1000 }),
+      (error: unknown) => {
+        assert.ok(error instanceof OutputLimitError, String(error));
+        assert.equal(error.kind, "OutputLimit");
+        assert.equal(error.limit, 1000);
+        assert.equal(
+          error.message,
+          "exec output exceeds maxOutputBytes (1000 bytes); the process was killed: use spawn() " +
+            "to stream it, or raise maxOutputBytes",
+        );
+        return true;
+      },
+    );
+  });
+
+  Deno.test(`ExecProcess refuses a second way of reading its output with InvalidConfigError (${wire})`, async () => {
+    await using env = await setup(wire);
+    const sandbox = await running(env, "twice");
+    const viaEvents = await sandbox.spawn("echo", ["hi"]);
+    const events = viaEvents.events;
+    assert.throws(() => viaEvents.stdout, {
+      name: "InvalidConfigError",
+      message: "Cannot read stdout or stderr: the process's output is read through events: " +
+        "read a process's output one way only (events, or stdout and stderr)",
+    });
+    assert.equal((await Array.fromAsync(events)).at(-1)?.type, "exited");
+    const viaStdout = await sandbox.spawn("echo", ["hi"]);
+    const stdout = viaStdout.stdout;
+    assert.throws(() => viaStdout.events, {
+      name: "InvalidConfigError",
+      message: "Cannot read events: the process's output is read through stdout and stderr: " +
+        "read a process's output one way only (events, or stdout and stderr)",
+    });
+    assert.equal(await new Response(stdout).text(), "hi\n");
+    const drained = await sandbox.spawn("echo", ["hi"]);
+    await drained.exited;
+    assert.throws(() => drained.events, (error: unknown) => {
+      assert.ok(error instanceof InvalidConfigError);
+      assert.equal(
+        error.message,
+        "Cannot read events: the process's output is discarded, since exited was awaited " +
+          "first: read the output before awaiting exited",
+      );
+      return true;
+    });
+  });
+}
+
+Deno.test("A one-letter API key is redacted as a whole word only", async () => {
+  await using env = await setup("current", {}, { apiKey: "k" });
+  env.cloud.faults.failNext(1, { status: 500, code: "echo", message: "blocked: bad key k" });
+  await assert.rejects(env.msb.sandboxes.get("box"), (error: unknown) => {
+    assert.ok(error instanceof CloudHttpError, String(error));
+    assert.equal(error.message, "GET /v1/sandboxes/by-name/:name: blocked: bad key [redacted]");
+    assert.equal(
+      error.body,
+      JSON.stringify({
+        error: { code: "echo", message: "blocked: bad key [redacted]", details: null },
+      }),
+    );
+    return true;
+  });
 });

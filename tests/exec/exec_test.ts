@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ExecFailedError, ExecTimeoutError, type Sandbox } from "../../mod.ts";
+import { ExecFailedError, ExecTimeoutError, InvalidConfigError, type Sandbox } from "../../mod.ts";
 import { GENERATIONS, setup } from "../_cloud.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -107,7 +107,7 @@ for (const wire of GENERATIONS) {
       text((e as { data: Uint8Array }).data)
     ).join("");
     assert.equal(out, "out\n");
-    assert.throws(() => process.stdout, TypeError);
+    assert.throws(() => process.stdout, InvalidConfigError);
   });
 
   Deno.test(`ExecProcess.kill ends the remote process with code -1 (${wire})`, async () => {
