@@ -21,7 +21,7 @@ import {
   optionalStrings,
   string,
 } from "./_decode.ts";
-import { agentExecRoute } from "./current_agent.ts";
+import { agentSessionPort } from "./current_agent.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
   StartWait,
@@ -231,5 +231,5 @@ export const currentAdapter: WireAdapter = {
   decodeSandbox,
   decodePage,
   checkReady,
-  execRoute: agentExecRoute,
+  execRoute: agentSessionPort,
 };
