@@ -63,3 +63,22 @@ Deno.test("Opening an exec socket gives up after connectTimeout", async () => {
     await accepting.catch(() => {});
   }
 });
+
+Deno.test("A refused WebSocketStream upgrade leaves nothing to fire after connectTimeout (v0.5)", async () => {
+  const connectTimeout = 300;
+  await using env = await setup("v0.5", { connectTimeout });
+  const sandbox = await env.msb.sandboxes.create({ name: "stopped", image: "alpine" });
+  while (sandbox.status !== "running") await sandbox.refresh();
+  await sandbox.stop();
+  while ((sandbox.status as string) !== "stopped") await sandbox.refresh();
+  const began = performance.now();
+  // The local cloud answers the upgrade of a stopped sandbox with 409.
+  await assert.rejects(
+    sandbox.exec("true"),
+    (error: unknown) => error instanceof RuntimeError && /409/.test(error.message),
+  );
+  // Wait until past the deadline: Deno's WebSocketStream, still holding the deadline's signal,
+  // threw an uncaught BadResource from its abort handler then, failing this test.
+  const left = connectTimeout + 200 - (performance.now() - began);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, left)));
+});
