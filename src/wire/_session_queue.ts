@@ -124,8 +124,11 @@ export class SessionQueue {
   }
 }
 
-/** What a message weighs against the bound: its output bytes (the few others weigh nothing). */
+/**
+ * What a message weighs against the bound: its output bytes, plus one (workerd's streams drop a
+ * chunk whose size is 0).
+ */
 function bytesOf(message: DecodedMessage): number {
   const data = (message as { payload?: { data?: unknown } }).payload?.data;
-  return data instanceof Uint8Array ? data.byteLength : 0;
+  return (data instanceof Uint8Array ? data.byteLength : 0) + 1;
 }
