@@ -56,6 +56,13 @@ export interface WebSocketLike {
   ): void;
   /** Stops listening. */
   removeEventListener(type: string, listener: (event: Event) => void): void;
+  /**
+   * Stops reading from the connection, so that the peer feels TCP backpressure (Bun 1.4.1+);
+   * where it exists, a slow reader of a process on its own socket slows the process.
+   */
+  pause?(): unknown;
+  /** Reads from the connection again after `pause`. */
+  resume?(): unknown;
 }
 
 /**
@@ -299,18 +306,24 @@ async function plainSocket(
   if (socket.readyState === 0) await whenOpen(socket, options.signal);
   checkProtocol(socket.protocol, options);
   return {
-    backpressure: false,
+    backpressure: pausable(socket),
     read: inbox,
     writable: writableOf(socket),
     close: () => socket.close(1000),
   };
 }
 
+/** Whether the socket can stop reading from its connection (Bun's `pause` and `resume`). */
+function pausable(socket: WebSocketLike): boolean {
+  return typeof socket.pause === "function" && typeof socket.resume === "function";
+}
+
 /**
  * Listens to a plain socket from the start and hands each message to the sink in the event
- * handler itself, with no stream in between: a plain socket cannot slow its peer, so every hop
- * between the handler and the reader only adds to what piles up. Messages that come before the
- * sink are kept for it.
+ * handler itself, with no stream in between: a socket that cannot slow its peer keeps delivering,
+ * so every hop between the handler and the reader only adds to what piles up. A socket that can
+ * pause stops reading while the sink waits (messages it read already still come). Messages that
+ * come before the sink are kept for it.
  */
 function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void {
   const early: Uint8Array[] = [];
@@ -325,9 +338,20 @@ function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void 
     const data = (event as MessageEvent).data;
     if (typeof data === "string" || ending !== undefined) return;
     const bytes = new Uint8Array(data as ArrayBuffer);
-    if (sink) sink.bytes(bytes);
+    if (sink) hold(sink.bytes(bytes));
     else early.push(bytes);
   });
+  let held: Promise<void> | undefined;
+  const hold = (wait: void | Promise<void>) => {
+    if (!wait || held || !pausable(socket)) return;
+    held = wait;
+    socket.pause!();
+    const release = () => {
+      held = undefined;
+      if (ending === undefined) socket.resume!();
+    };
+    wait.then(release, release);
+  };
   socket.addEventListener("close", () => end(null));
   socket.addEventListener("error", (event) => {
     end(new ConnectionError(`${label}: ${errorText(event)}`));
@@ -335,7 +359,7 @@ function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void 
   return (target) => {
     if (sink) throw new TypeError("ByteSocket.read may be called once");
     sink = target;
-    for (const bytes of early.splice(0)) target.bytes(bytes);
+    for (const bytes of early.splice(0)) hold(target.bytes(bytes));
     if (ending !== undefined) target.end(ending ?? undefined);
   };
 }

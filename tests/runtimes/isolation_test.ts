@@ -52,9 +52,11 @@ for (const runtime of ["deno", "bun", "node"] as const) {
         steadyDoneFirst: false,
         pausedResumedFirst: false,
       }, wire);
-      // Without read backpressure a reader may fall past the unread bound: only its session fails.
-      assert.ok(["all", "bound"].includes(steady), `${wire} steady: ${steady}`);
-      assert.ok(["all", "bound"].includes(paused), `${wire} paused: ${paused}`);
+      // Bun pauses its socket for a reader behind; without read backpressure (Deno's plain
+      // WebSocket, Node's) a reader may fall past the unread bound: only its session fails.
+      const allowed = runtime === "bun" ? ["all"] : ["all", "bound"];
+      assert.ok(allowed.includes(steady), `${wire} steady: ${steady}`);
+      assert.ok(allowed.includes(paused), `${wire} paused: ${paused}`);
     }
     assert.deepEqual(run.flood, { read: FLOOD_TOTAL, code: 0 });
   });
