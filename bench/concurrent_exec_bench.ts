@@ -1,10 +1,10 @@
-// 100 concurrent short execs on one sandbox of the local cloud (current wire, no namespaces, so
-// that spawning processes weighs less against the sockets), two ways in the
-// same run: `exec()`, whose sessions share one agent socket, and the same commands each on an
-// agent socket of its own (its own upgrade and relay handshake: `spawn()`, as the official SDK
-// opens one socket per call). Deno prints the ratio in the group summary.
+// 100 concurrent short execs on one sandbox of the local cloud (current wire, no namespaces), two
+// ways in the same run: `exec()`, whose sessions share one agent socket, and the same commands each
+// on an agent socket of its own (its own upgrade and relay handshake: `spawn()`, as the official
+// SDK opens one socket per call). A second group runs commands that cannot start, so that what
+// the sockets cost is not hidden behind starting processes. Deno prints the ratios.
 // Run with `deno task bench bench/concurrent_exec_bench.ts`.
-import { Microsandbox, type Sandbox } from "../mod.ts";
+import { ExecFailedError, Microsandbox, type Sandbox } from "../mod.ts";
 import { startLocalCloud } from "../src/testing/mod.ts";
 
 const CONCURRENT = 100;
@@ -51,5 +51,42 @@ Deno.bench({
       Array.from({ length: CONCURRENT }, (_, i) => sandbox.exec("echo", [String(i)])),
     );
     check(outputs.map((output) => output.code));
+  },
+});
+
+// The same without starting processes (a command that does not exist fails at once in the cloud):
+// what the sockets themselves cost.
+async function refused(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof ExecFailedError && error.failureKind === "not_found") return;
+    throw error;
+  }
+  throw new Error("the missing command started");
+}
+
+Deno.bench({
+  name: "100 concurrent refused execs, a socket each (baseline)",
+  group: "100 concurrent refused execs",
+  baseline: true,
+  n: 50,
+  warmup: 5,
+  async fn() {
+    await Promise.all(
+      Array.from({ length: CONCURRENT }, () => refused(() => sandbox.spawn("no-such-command"))),
+    );
+  },
+});
+
+Deno.bench({
+  name: "100 concurrent refused execs, one shared agent socket",
+  group: "100 concurrent refused execs",
+  n: 50,
+  warmup: 5,
+  async fn() {
+    await Promise.all(
+      Array.from({ length: CONCURRENT }, () => refused(() => sandbox.exec("no-such-command"))),
+    );
   },
 });
