@@ -14,9 +14,10 @@ export const WAIT_AT_BYTES = 1024 * 1024;
 /**
  * Unread bytes past which a session that cannot wait fails: large enough that a reader that keeps
  * reading never gets there on the runtimes we test (a full `exec` output, `maxOutputBytes`' 64 MiB,
- * fits), small enough that a stalled reader cannot take the process's memory.
+ * fits with its other messages), small enough that a stalled reader cannot take the process's
+ * memory.
  */
-export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+export const MAX_UNREAD_BYTES = 64 * 1024 * 1024 + 64 * 1024;
 
 /** How much a session keeps unread and what happens past it. */
 export interface SessionBounds {
@@ -125,10 +126,10 @@ export class SessionQueue {
 }
 
 /**
- * What a message weighs against the bound: its output bytes, plus one (workerd's streams drop a
- * chunk whose size is 0).
+ * What a message weighs against the bound: its output bytes, and 1 for one without (workerd's
+ * streams lose a chunk whose size is 0).
  */
 function bytesOf(message: DecodedMessage): number {
   const data = (message as { payload?: { data?: unknown } }).payload?.data;
-  return (data instanceof Uint8Array ? data.byteLength : 0) + 1;
+  return Math.max(1, data instanceof Uint8Array ? data.byteLength : 0);
 }
