@@ -9,7 +9,7 @@ import { CREATE_OPERATION } from "../transport/_http_error.ts";
 import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
 import { DecodeFailure } from "../wire/_decode.ts";
 import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
-import type { ExecRoute } from "../exec/exec_channel.ts";
+import type { SessionPort } from "../wire/session_port.ts";
 import type { ListOptions, RequestOptions } from "./request_options.ts";
 
 const BY_NAME = "/v1/sandboxes/by-name";
@@ -21,9 +21,9 @@ const BY_NAME = "/v1/sandboxes/by-name";
 export class SandboxApi {
   readonly transport: HttpTransport;
   readonly wire: WireAdapter;
-  readonly exec: ExecRoute;
+  readonly exec: SessionPort;
 
-  constructor(transport: HttpTransport, wire: WireAdapter, exec: ExecRoute) {
+  constructor(transport: HttpTransport, wire: WireAdapter, exec: SessionPort) {
     this.transport = transport;
     this.wire = wire;
     this.exec = exec;

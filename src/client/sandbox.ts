@@ -4,6 +4,7 @@
 import { ExecTimeoutError, SandboxNotFoundError } from "../errors.ts";
 import { collect } from "../exec/_collect.ts";
 import { buildExecRequest } from "../exec/_exec_request.ts";
+import { openExecChannel } from "../exec/exec_channel.ts";
 import type { ExecOptions, SpawnOptions } from "../exec/exec_options.ts";
 import type { ExecOutput } from "../exec/exec_output.ts";
 import { type ExecProcess, startProcess } from "../exec/exec_process.ts";
@@ -121,28 +122,12 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    * @param options Env, cwd, user, rlimits, a terminal, a signal and a timeout.
    * @returns The running process.
    */
-  async spawn(
+  spawn(
     cmd: string,
     args: readonly string[] = [],
     options: SpawnOptions = {},
   ): Promise<ExecProcess> {
-    const request = buildExecRequest(this.spec, cmd, args, options);
-    const { signal, timeout } = options;
-    const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
-    const both = signal && deadline ? AbortSignal.any([signal, deadline]) : signal ?? deadline;
-    try {
-      const channel = await openOrExplain(
-        this.#api,
-        this.name,
-        () => this.#api.exec.open({ id: this.id, name: this.name }, request, both),
-        both,
-      );
-      return await startProcess(channel, { startSignal: both, signal, timeout });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (deadline?.aborted) throw new ExecTimeoutError(timeout!, { cause: error });
-      throw error;
-    }
+    return this.#start(cmd, args, options, "own");
   }
 
   /**
@@ -160,7 +145,7 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
     options: ExecOptions = {},
   ): Promise<ExecOutput> {
     const { stdin: _stdin, maxOutputBytes: _max, ...spawnOptions } = options;
-    return await collect(await this.spawn(cmd, args, spawnOptions), options);
+    return await collect(await this.#start(cmd, args, spawnOptions, "shared"), options);
   }
 
   /**
@@ -226,6 +211,32 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
   /** Reads the sandbox again and updates this handle. */
   readonly #read = async (signal?: AbortSignal): Promise<SandboxInfo> =>
     this.#apply(await this.#api.get(this.name, { signal }));
+
+  /** Starts a process on a socket of its own (streamed) or on the shared one (collected). */
+  async #start(
+    cmd: string,
+    args: readonly string[],
+    options: SpawnOptions,
+    socket: "own" | "shared",
+  ): Promise<ExecProcess> {
+    const request = buildExecRequest(this.spec, cmd, args, options);
+    const { signal, timeout } = options;
+    const deadline = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
+    const both = signal && deadline ? AbortSignal.any([signal, deadline]) : signal ?? deadline;
+    try {
+      const channel = await openOrExplain(
+        this.#api,
+        this.name,
+        () => openExecChannel(this.#api.exec, this, request, { socket, signal: both }),
+        both,
+      );
+      return await startProcess(channel, { startSignal: both, signal, timeout });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (deadline?.aborted) throw new ExecTimeoutError(timeout!, { cause: error });
+      throw error;
+    }
+  }
 
   #apply(info: SandboxInfo): this {
     Object.assign(this, {

@@ -1,26 +1,45 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import type { DecodedMessage, ExecRequest, MessageType, PayloadMap } from "../protocol/mod.ts";
+import type { ExecRequest } from "../protocol/mod.ts";
+import type { SessionPort, SessionTarget, WireSession } from "../wire/session_port.ts";
 
-/** One exec session on a socket, whatever the route: its inbound messages and a way to reply. */
-export interface ExecChannel {
-  /** The session's inbound messages; they end after its terminal one or when the socket ends. */
-  readonly messages: ReadableStream<DecodedMessage>;
-  /** Sends a message on the session, resolving once the socket has taken it. */
-  send<T extends MessageType>(type: T, payload: PayloadMap[T]): Promise<void>;
-  /** Releases the session and its socket (when the socket is the session's own); idempotent. */
-  close(): void;
+/** One exec session: the wire session its `core.exec.request` went out on. */
+export type ExecChannel = WireSession;
+
+/** How an exec session is opened. */
+export interface ExecChannelOptions {
+  /**
+   * `shared` for a run whose output is always read (`exec` collects it), `own` for a streamed
+   * process, so that its reader's pace reaches only its own process.
+   */
+  socket: "shared" | "own";
+  /** Aborts opening the session. */
+  signal?: AbortSignal | undefined;
 }
 
-/** The sandbox an exec runs in. */
-export interface ExecTarget {
-  id: string;
-  name: string;
-}
-
-/** How one wire generation opens exec sessions. */
-export interface ExecRoute {
-  /** Opens a session and sends its `core.exec.request`. */
-  open(target: ExecTarget, request: ExecRequest, signal?: AbortSignal): Promise<ExecChannel>;
+/**
+ * Opens a session on `port` and sends its `core.exec.request`; the process's answer
+ * (`core.exec.started` or `core.exec.failed`) is read by `startProcess`.
+ *
+ * @param port The wire generation's session port.
+ * @param target The sandbox.
+ * @param request What to run.
+ * @param options Which socket, and a signal.
+ * @returns The session, the request sent.
+ */
+export async function openExecChannel(
+  port: SessionPort,
+  target: SessionTarget,
+  request: ExecRequest,
+  options: ExecChannelOptions,
+): Promise<ExecChannel> {
+  const session = await port.open(target, options);
+  try {
+    await session.send("core.exec.request", request);
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+  return session;
 }

@@ -244,6 +244,8 @@ export class ExecProcess implements AsyncDisposable {
             this.#finish(event.error);
           }
         } catch (error) {
+          // A session that failed alone (its unread bound) leaves the process running: kill it.
+          if (!this.#done) this.kill().catch(() => {});
           // Once killed by a signal or timeout, the socket's end is a consequence, not the cause.
           controller.error(this.#failure ?? error);
           this.#finish(error as Error);

@@ -1,10 +1,11 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-// A WebSocket seen as a duplex byte stream, opened with an `Authorization` header in every runtime
-// that allows one: `WebSocketStream` where it exists (real backpressure on reads), `fetch` with
-// `Upgrade: websocket` on Cloudflare Workers, `new WebSocket(url, { headers, protocols })` on Deno,
-// Bun and Node 22+, or the caller's own factory.
+// A WebSocket seen as bytes in and bytes out, opened with an `Authorization` header in every
+// runtime that allows one: `WebSocketStream` where it exists (real backpressure on reads), `fetch`
+// with `Upgrade: websocket` on Cloudflare Workers, `new WebSocket(url, { headers, protocols })` on
+// Deno, Bun and Node 22+, or the caller's own factory. Reads are pushed to a sink, which bounds
+// what it keeps unread: the socket itself keeps nothing.
 
 import { ConnectionError, RuntimeError } from "../errors.ts";
 
@@ -55,6 +56,13 @@ export interface WebSocketLike {
   ): void;
   /** Stops listening. */
   removeEventListener(type: string, listener: (event: Event) => void): void;
+  /**
+   * Stops reading from the connection, so that the peer feels TCP backpressure (Bun 1.4.1+);
+   * where it exists, a slow reader of a process on its own socket slows the process.
+   */
+  pause?(): unknown;
+  /** Reads from the connection again after `pause`. */
+  resume?(): unknown;
 }
 
 /**
@@ -102,30 +110,41 @@ export type WebSocketFactory = (
   init: WebSocketInit,
 ) => WebSocketLike | Promise<WebSocketLike>;
 
+/** Where a {@linkcode ByteSocket} delivers what it receives. */
+export interface ByteSink {
+  /**
+   * Takes received bytes. A returned promise holds the next read until it settles, which slows
+   * the peer where the socket has read backpressure (`ByteSocket.backpressure`); a plain
+   * WebSocket cannot wait and keeps delivering.
+   */
+  bytes(chunk: Uint8Array): void | Promise<void>;
+  /** The socket ended: closed (no error) or failed. Called once. */
+  end(error?: Error): void;
+}
+
 /** A WebSocket as bytes in and bytes out; message boundaries carry no meaning. */
 export interface ByteSocket {
-  readonly readable: ReadableStream<Uint8Array>;
+  /** Whether a sink that waits slows the peer (`WebSocketStream`), rather than nothing. */
+  readonly backpressure: boolean;
+  /** Starts delivering received bytes to `sink`, those received before the call first; once. */
+  read(sink: ByteSink): void;
   readonly writable: WritableStream<Uint8Array>;
   /** Closes the socket (normal closure); idempotent. */
   close(): void;
 }
 
-/** How to open a {@linkcode ByteSocket}. */
+/** How to open a {@linkcode ByteSocket}; the caller owns the connect deadline, through `signal`. */
 export interface OpenSocketOptions extends WebSocketInit {
-  /** Milliseconds the connection may take. */
-  connectTimeout: number;
+  /** Aborts the connection while it is being made; ignored once it is open or has failed. */
   signal?: AbortSignal | undefined;
   /** The caller's factory, which wins over detection. */
   factory?: WebSocketFactory | undefined;
   /** The `fetch` used for the Workers upgrade. */
   fetch: (input: string, init: RequestInit) => Promise<Response>;
-  /** Bytes received but not yet read beyond which a plain WebSocket fails the stream. */
-  maxQueuedBytes?: number | undefined;
   /** What the connection is for, in error messages, such as `cloud exec websocket`. */
   label: string;
 }
 
-const DEFAULT_MAX_QUEUED = 16 * 1024 * 1024;
 const SEND_HIGH_WATER = 1024 * 1024;
 
 interface WebSocketStreamLike {
@@ -150,20 +169,16 @@ const host = globalThis as unknown as {
   document?: unknown;
 };
 
-/** Opens `url` (`ws:` or `wss:`) with the best means the runtime has. */
+/**
+ * Opens `url` (`ws:` or `wss:`) with the best means the runtime has. An abort of `signal` rejects
+ * with its reason, untouched, so that the owner of the deadline words the timeout.
+ */
 export async function openSocket(url: string, options: OpenSocketOptions): Promise<ByteSocket> {
-  const deadline = AbortSignal.timeout(options.connectTimeout);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const signal = options.signal ?? new AbortController().signal;
   try {
     return await connect(url, { ...options, signal });
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (deadline.aborted) {
-      throw new RuntimeError(
-        `${options.label}: timed out connecting after ${options.connectTimeout} ms`,
-        { cause: error },
-      );
-    }
+    if (signal.aborted) throw signal.reason;
     if (error instanceof RuntimeError) throw error;
     throw new RuntimeError(`${options.label}: ${describe(error)}`, { cause: error });
   }
@@ -192,13 +207,13 @@ async function streamSocket(
   url: string,
   options: OpenSocketOptions & { signal: AbortSignal },
 ): Promise<ByteSocket> {
-  // The stream gets a signal of its own, cut from the connect deadline once the connection is
-  // settled: Deno's WebSocketStream throws an uncaught `BadResource` if its signal fires after the
-  // connection failed.
+  // The stream gets a signal of its own, linked to the caller's only while connecting: Deno's
+  // WebSocketStream acts on an abort even after the connection failed, and then throws an
+  // uncaught `BadResource` that ends the process.
   const connecting = new AbortController();
-  const forward = () => connecting.abort(options.signal.reason);
-  if (options.signal.aborted) forward();
-  else options.signal.addEventListener("abort", forward, { once: true });
+  const onAbort = () => connecting.abort(options.signal.reason);
+  if (options.signal.aborted) onAbort();
+  else options.signal.addEventListener("abort", onAbort, { once: true });
   const socket = new Ctor(url, {
     protocols: options.protocols,
     headers: options.headers,
@@ -206,31 +221,55 @@ async function streamSocket(
   });
   // A failed connection rejects `closed` too; `opened` reports it.
   socket.closed.catch(() => {});
-  const opened = await opened_(socket.opened, options.signal).finally(() =>
-    options.signal.removeEventListener("abort", forward)
-  );
-  checkProtocol(opened.protocol, options);
+  let opened;
+  try {
+    opened = await openedOrAborted(socket.opened, options.signal);
+  } finally {
+    options.signal.removeEventListener("abort", onAbort);
+  }
   let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    socket.close({ closeCode: 1000 });
+  };
+  try {
+    checkProtocol(opened.protocol, options);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  const readable = opened.readable;
   return {
-    readable: opened.readable.pipeThrough(new TransformStream({ transform: forwardBinary })),
+    backpressure: true,
+    read: (sink) => void pumpStream(readable, sink, options.label),
     writable: opened.writable,
-    close() {
-      if (closed) return;
-      closed = true;
-      socket.close({ closeCode: 1000 });
-    },
+    close,
   };
 }
 
-function forwardBinary(
-  message: ArrayBuffer | Uint8Array | string,
-  controller: TransformStreamDefaultController<Uint8Array>,
-): void {
-  if (typeof message === "string") return;
-  controller.enqueue(message instanceof Uint8Array ? message : new Uint8Array(message));
+/** Reads `readable` into `sink`, one message at a time, waiting whenever the sink asks to. */
+async function pumpStream(
+  readable: ReadableStream<ArrayBuffer | Uint8Array | string>,
+  sink: ByteSink,
+  label: string,
+): Promise<void> {
+  const reader = readable.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (typeof value === "string") continue;
+      const wait = sink.bytes(value instanceof Uint8Array ? value : new Uint8Array(value));
+      if (wait) await wait;
+    }
+    sink.end();
+  } catch (error) {
+    sink.end(new ConnectionError(`${label}: ${describe(error)}`, { cause: error }));
+  }
 }
 
-function opened_<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function openedOrAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
@@ -264,12 +303,65 @@ async function plainSocket(
   options: OpenSocketOptions & { signal: AbortSignal },
 ): Promise<ByteSocket> {
   socket.binaryType = "arraybuffer";
+  const inbox = listen(socket, options.label);
   if (socket.readyState === 0) await whenOpen(socket, options.signal);
   checkProtocol(socket.protocol, options);
   return {
-    readable: readableOf(socket, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED, options.label),
+    backpressure: pausable(socket),
+    read: inbox,
     writable: writableOf(socket),
     close: () => socket.close(1000),
+  };
+}
+
+/** Whether the socket can stop reading from its connection (Bun's `pause` and `resume`). */
+function pausable(socket: WebSocketLike): boolean {
+  return typeof socket.pause === "function" && typeof socket.resume === "function";
+}
+
+/**
+ * Listens to a plain socket from the start and hands each message to the sink in the event
+ * handler itself, with no stream in between: a socket that cannot slow its peer keeps delivering,
+ * so every hop between the handler and the reader only adds to what piles up. A socket that can
+ * pause stops reading while the sink waits (messages it read already still come). Messages that
+ * come before the sink are kept for it.
+ */
+function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void {
+  const early: Uint8Array[] = [];
+  let ending: Error | null | undefined;
+  let sink: ByteSink | undefined;
+  const end = (error: Error | null) => {
+    if (ending !== undefined) return;
+    ending = error;
+    sink?.end(error ?? undefined);
+  };
+  socket.addEventListener("message", (event) => {
+    const data = (event as MessageEvent).data;
+    if (typeof data === "string" || ending !== undefined) return;
+    const bytes = new Uint8Array(data as ArrayBuffer);
+    if (sink) hold(sink.bytes(bytes));
+    else early.push(bytes);
+  });
+  let held: Promise<void> | undefined;
+  const hold = (wait: void | Promise<void>) => {
+    if (!wait || held || !pausable(socket)) return;
+    held = wait;
+    socket.pause!();
+    const release = () => {
+      held = undefined;
+      if (ending === undefined) socket.resume!();
+    };
+    wait.then(release, release);
+  };
+  socket.addEventListener("close", () => end(null));
+  socket.addEventListener("error", (event) => {
+    end(new ConnectionError(`${label}: ${errorText(event)}`));
+  });
+  return (target) => {
+    if (sink) throw new TypeError("ByteSocket.read may be called once");
+    sink = target;
+    for (const bytes of early.splice(0)) hold(target.bytes(bytes));
+    if (ending !== undefined) target.end(ending ?? undefined);
   };
 }
 
@@ -294,47 +386,6 @@ function whenOpen(socket: WebSocketLike, signal: AbortSignal): Promise<void> {
     socket.addEventListener("close", onFail);
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function readableOf(
-  socket: WebSocketLike,
-  maxQueued: number,
-  label: string,
-): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      socket.addEventListener("message", (event) => {
-        const data = (event as MessageEvent).data;
-        if (typeof data === "string" || controller.desiredSize === null) return;
-        settle(() => controller.enqueue(new Uint8Array(data as ArrayBuffer)));
-        if ((controller.desiredSize ?? 0) < 0) {
-          controller.error(
-            new ConnectionError(
-              `${label}: more than ${maxQueued} received bytes were not read; read faster, or ` +
-                "use a runtime with WebSocketStream (Deno with --unstable-net) for backpressure",
-            ),
-          );
-          socket.close(1000);
-        }
-      });
-      socket.addEventListener("close", () => settle(() => controller.close()));
-      socket.addEventListener("error", (event) => {
-        settle(() => controller.error(new ConnectionError(`${label}: ${errorText(event)}`)));
-      });
-    },
-    cancel() {
-      socket.close(1000);
-    },
-  }, new ByteLengthQueuingStrategy({ highWaterMark: maxQueued }));
-}
-
-/** Runs a controller call that may come after the stream closed or was cancelled. */
-function settle(call: () => void): void {
-  try {
-    call();
-  } catch {
-    // The stream has ended already.
-  }
 }
 
 function writableOf(socket: WebSocketLike): WritableStream<Uint8Array> {

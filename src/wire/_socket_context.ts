@@ -7,7 +7,10 @@ import { encodePathSegment } from "../transport/_path.ts";
 
 /** What every exec route needs to open its sockets. */
 export interface SocketContext {
-  /** Opens `/v1/sandboxes/{id}/{leaf}` as a WebSocket with the key and the User-Agent. */
+  /**
+   * Opens `/v1/sandboxes/{id}/{leaf}` as a WebSocket with the key and the User-Agent; the caller
+   * owns the connect deadline, through `signal`.
+   */
   open(id: string, leaf: string, protocols: string[], signal?: AbortSignal): Promise<ByteSocket>;
 }
 
@@ -25,7 +28,6 @@ export function socketContext(options: ResolvedOptions): SocketContext {
         protocols,
         signal,
         factory: options.webSocket,
-        connectTimeout: options.connectTimeout,
         fetch: options.fetch,
         label: leaf === "agent" ? "cloud sandbox agent websocket" : "cloud exec websocket",
       });

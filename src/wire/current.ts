@@ -20,7 +20,7 @@ import {
   optionalStrings,
   string,
 } from "./_decode.ts";
-import { agentExecRoute } from "./current_agent.ts";
+import { agentSessionPort } from "./current_agent.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
@@ -199,5 +199,5 @@ export const currentAdapter: WireAdapter = {
   decodeSandbox,
   decodePage,
   checkReady,
-  execRoute: agentExecRoute,
+  execRoute: agentSessionPort,
 };

@@ -20,7 +20,7 @@ import {
   optionalStringRecord,
   optionalStrings,
 } from "./_decode.ts";
-import { seedExecRoute } from "./v0_5_exec.ts";
+import { seedSessionPort } from "./v0_5_exec.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
@@ -173,5 +173,5 @@ export const v05Adapter: WireAdapter = {
   decodeSandbox,
   decodePage,
   checkReady,
-  execRoute: (sockets) => seedExecRoute(sockets),
+  execRoute: seedSessionPort,
 };

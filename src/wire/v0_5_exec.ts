@@ -1,38 +1,44 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-// The seed's exec route: one WebSocket per command at `/v1/sandboxes/{id}/exec.cbor`, subprotocol
-// `msb.cbor`, every frame on id 1 with `v` 5.
+// The seed's session port: one WebSocket per command at `/v1/sandboxes/{id}/exec.cbor`,
+// subprotocol `msb.cbor`, every frame on id 1 with `v` 5. Every session has its socket to itself.
 
-import type { ExecChannel, ExecRoute } from "../exec/exec_channel.ts";
-import { SessionMessageStream } from "../exec/_session_message_stream.ts";
-import { encodeFrame, encodeMessage, SEED_PROTOCOL_VERSION } from "../protocol/mod.ts";
+import { SEED_PROTOCOL_VERSION } from "../protocol/mod.ts";
+import { withConnectDeadline } from "./_connect_deadline.ts";
+import { sessionBounds } from "./_session_queue.ts";
 import type { SocketContext } from "./_socket_context.ts";
+import { SocketSessions } from "./_socket_sessions.ts";
+import type { SessionPort } from "./session_port.ts";
 
 /** The session id the seed uses for every frame. */
 const SEED_SESSION_ID = 1;
 
-/** Opens seed exec sessions, each on its own socket. */
-export function seedExecRoute(sockets: SocketContext): ExecRoute {
+const LABEL = "cloud exec websocket";
+
+/**
+ * Opens seed sessions, each on its own socket.
+ *
+ * @param sockets Opens the client's sockets.
+ * @param connectTimeout Milliseconds a socket may take.
+ * @returns The port.
+ */
+export function seedSessionPort(sockets: SocketContext, connectTimeout: number): SessionPort {
   return {
-    async open(target, request, signal): Promise<ExecChannel> {
-      const socket = await sockets.open(target.id, "exec.cbor", ["msb.cbor"], signal);
-      const writer = socket.writable.getWriter();
-      const channel: ExecChannel = {
-        messages: socket.readable.pipeThrough(new SessionMessageStream()),
-        send: (type, payload) =>
-          writer.write(
-            encodeFrame(encodeMessage(SEED_SESSION_ID, type, payload, SEED_PROTOCOL_VERSION)),
-          ),
-        close: () => socket.close(),
-      };
-      try {
-        await channel.send("core.exec.request", request);
-      } catch (error) {
-        socket.close();
-        throw error;
-      }
-      return channel;
+    async open(target, { signal }) {
+      const what = `${LABEL} of sandbox "${target.name}"`;
+      const socket = await withConnectDeadline(
+        what,
+        connectTimeout,
+        signal,
+        (both) => sockets.open(target.id, "exec.cbor", ["msb.cbor"], both),
+      );
+      const speech = { version: SEED_PROTOCOL_VERSION, generation: SEED_PROTOCOL_VERSION };
+      const sessions = new SocketSessions(socket, speech, LABEL);
+      const session = sessions.open(SEED_SESSION_ID, sessionBounds(true, socket.backpressure));
+      sessions.onIdle = () => sessions.close();
+      socket.read(sessions);
+      return session;
     },
   };
 }

@@ -2,10 +2,10 @@
 // This module is browser compatible.
 
 import type { WireGeneration } from "../config/client_options.ts";
-import type { ExecRoute } from "../exec/exec_channel.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { SocketContext } from "./_socket_context.ts";
+import type { SessionPort } from "./session_port.ts";
 
 /** How a create or start should wait for the sandbox to run. */
 export interface StartWait {
@@ -54,6 +54,6 @@ export interface WireAdapter {
   decodePage(body: unknown): WirePage;
   /** Throws when a start that waited did not end in `running`, in the SDK's words. */
   checkReady(info: SandboxInfo, waited: boolean): void;
-  /** The generation's exec route, opened through the client's sockets. */
-  execRoute(sockets: SocketContext, connectTimeout: number): ExecRoute;
+  /** The generation's session port, opened through the client's sockets. */
+  execRoute(sockets: SocketContext, connectTimeout: number): SessionPort;
 }

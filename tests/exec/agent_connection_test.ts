@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { ProtocolError, RuntimeError, UnsupportedError } from "../../mod.ts";
 import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
-import type { ByteSocket } from "../../src/transport/web_socket.ts";
+import type { ByteSink, ByteSocket } from "../../src/transport/web_socket.ts";
 import { AgentConnection } from "../../src/wire/_agent_connection.ts";
 import { startProcess } from "../../src/exec/exec_process.ts";
 
@@ -22,29 +22,29 @@ function ready(version: number): Uint8Array {
 /** A socket that delivers `chunks`, then stays open; what is written is collected. */
 function socket(chunks: Uint8Array[]): ByteSocket & { sent: Uint8Array[] } {
   const sent: Uint8Array[] = [];
-  let close!: () => void;
+  let sink: ByteSink | undefined;
   return {
     sent,
-    readable: new ReadableStream({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(chunk);
-        close = () => {
-          try {
-            controller.close();
-          } catch {
-            // Already cancelled by the reader.
-          }
-        };
-      },
-    }),
+    backpressure: true,
+    read(target) {
+      sink = target;
+      // One chunk a macrotask, as a socket delivers them: a test opens its session in between.
+      (async () => {
+        for (const chunk of chunks) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await sink?.bytes(chunk);
+        }
+      })();
+    },
     writable: new WritableStream({ write: (chunk) => void sent.push(chunk) }),
-    close: () => close(),
+    close: () => sink?.end(),
   };
 }
 
 Deno.test("AgentConnection reads the current handshake and starts ids at the range's floor", async () => {
   const agent = await AgentConnection.open(
     socket([words(1000, 2000), ready(7)]),
+    "agent",
     AbortSignal.timeout(1000),
   );
   assert.deepEqual(agent.handshake, { idStart: 1000, idEnd: 2000, generation: 7 });
@@ -54,6 +54,7 @@ Deno.test("AgentConnection reads the current handshake and starts ids at the ran
 Deno.test("AgentConnection never hands out id 0 and negotiates the lower generation", async () => {
   const agent = await AgentConnection.open(
     socket([words(0, 3), ready(5)]),
+    "agent",
     AbortSignal.timeout(1000),
   );
   assert.deepEqual(agent.handshake, { idStart: 1, idEnd: 3, generation: 5 });
@@ -64,7 +65,11 @@ Deno.test("AgentConnection reads the legacy handshake as generation 1", async ()
   const frame = ready(1);
   const offset = new Uint8Array(4);
   new DataView(offset.buffer).setUint32(0, 4096);
-  const agent = await AgentConnection.open(socket([offset, frame]), AbortSignal.timeout(1000));
+  const agent = await AgentConnection.open(
+    socket([offset, frame]),
+    "agent",
+    AbortSignal.timeout(1000),
+  );
   assert.equal(agent.handshake.idStart, 4097);
   assert.equal(agent.handshake.generation, 1);
   agent.close();
@@ -72,8 +77,8 @@ Deno.test("AgentConnection reads the legacy handshake as generation 1", async ()
 
 Deno.test("AgentConnection refuses a type the agent's generation does not know, before sending", async () => {
   const wire = socket([words(10, 20), ready(5)]);
-  const agent = await AgentConnection.open(wire, AbortSignal.timeout(1000));
-  const session = agent.openSession();
+  const agent = await AgentConnection.open(wire, "agent", AbortSignal.timeout(1000));
+  const session = agent.openSession(false);
   await assert.rejects(
     session.send("core.ping", {}),
     (error: unknown) => error instanceof UnsupportedError && error.feature === "core.ping",
@@ -87,32 +92,33 @@ Deno.test("AgentConnection refuses a type the agent's generation does not know, 
 Deno.test("AgentConnection skips ids in use and fails when the range is exhausted", async () => {
   const agent = await AgentConnection.open(
     socket([words(5, 7), ready(7)]),
+    "agent",
     AbortSignal.timeout(1000),
   );
-  const first = agent.openSession();
-  agent.openSession();
+  const first = agent.openSession(false);
+  agent.openSession(false);
   assert.throws(
-    () => agent.openSession(),
+    () => agent.openSession(false),
     (error: unknown) => error instanceof RuntimeError && /session id/.test(error.message),
   );
   first.close();
-  agent.openSession();
+  agent.openSession(false);
   agent.close();
 });
 
 Deno.test("AgentConnection rejects an empty range and a first frame that is not core.ready", async () => {
   await assert.rejects(
-    AgentConnection.open(socket([words(9, 9), ready(7)]), AbortSignal.timeout(1000)),
+    AgentConnection.open(socket([words(9, 9), ready(7)]), "agent", AbortSignal.timeout(1000)),
     ProtocolError,
   );
   const notReady = encodeFrame(encodeMessage(0, "core.pong", {}, 7));
   await assert.rejects(
-    AgentConnection.open(socket([words(1, 9), notReady]), AbortSignal.timeout(1000)),
+    AgentConnection.open(socket([words(1, 9), notReady]), "agent", AbortSignal.timeout(1000)),
     (error: unknown) =>
       error instanceof ProtocolError && /core.pong instead of core.ready/.test(error.message),
   );
   await assert.rejects(
-    AgentConnection.open(socket([words(1, 9)]), AbortSignal.timeout(100)),
+    AgentConnection.open(socket([words(1, 9)]), "agent", AbortSignal.timeout(100)),
     (error: unknown) => error instanceof DOMException && error.name === "TimeoutError",
   );
 });
@@ -136,9 +142,10 @@ Deno.test("Exec skips an unknown non-terminal message type and ends on an unknow
 
   const skip = await AgentConnection.open(
     socket([words(7, 9), ready(7), started, unknownFrame(7, 0), out, exited]),
+    "agent",
     AbortSignal.timeout(1000),
   );
-  const first = await startProcess(skip.openSession(), {
+  const first = await startProcess(skip.openSession(false), {
     startSignal: undefined,
     signal: undefined,
     timeout: undefined,
@@ -149,9 +156,10 @@ Deno.test("Exec skips an unknown non-terminal message type and ends on an unknow
 
   const stop = await AgentConnection.open(
     socket([words(7, 9), ready(7), started, unknownFrame(7, 0x01)]),
+    "agent",
     AbortSignal.timeout(1000),
   );
-  const second = await startProcess(stop.openSession(), {
+  const second = await startProcess(stop.openSession(false), {
     startSignal: undefined,
     signal: undefined,
     timeout: undefined,
@@ -167,10 +175,11 @@ Deno.test("Exec refuses a session that sends more than 64 messages before core.e
   const out = encodeFrame(encodeMessage(7, "core.exec.stdout", { data: new Uint8Array([1]) }, 7));
   const agent = await AgentConnection.open(
     socket([words(7, 9), ready(7), ...Array(65).fill(out)]),
+    "agent",
     AbortSignal.timeout(1000),
   );
   await assert.rejects(
-    startProcess(agent.openSession(), {
+    startProcess(agent.openSession(false), {
       startSignal: undefined,
       signal: undefined,
       timeout: undefined,
