@@ -4,9 +4,11 @@
 // A sandbox's followed log as one pull-based stream that survives disconnects: each connection is
 // read only as fast as the consumer reads, a connection that fails or ends without `end` is
 // reopened after the last cursor (Last-Event-ID) with backoff that honours the server's `retry`,
-// and a connection that delivers nothing for `stallTimeout` ends the stream.
+// and a connection that delivers nothing for `stallTimeout` ends the stream. A cancel is final: it
+// ends the request, the backoff wait and the watchdog, and nothing is opened after it.
 
 import {
+  ConnectionError,
   MicrosandboxError,
   ProtocolError,
   StreamStalledError,
@@ -144,6 +146,9 @@ class LogSession {
   readonly #query: string;
   readonly #options: LogsOptions;
   readonly #stallTimeout: number;
+  /** Aborted by a cancel (final) or by the caller's signal; ends waits and requests alike. */
+  readonly #cancel = new AbortController();
+  readonly #signal: AbortSignal;
   #cursor: string | undefined;
   #connection: Connection | undefined;
   #abort: AbortController | undefined;
@@ -157,6 +162,9 @@ class LogSession {
     this.#query = query;
     this.#options = options;
     this.#stallTimeout = options.stallTimeout ?? 60_000;
+    this.#signal = options.signal
+      ? AbortSignal.any([options.signal, this.#cancel.signal])
+      : this.#cancel.signal;
     // A cursor given as text is checked now, so a bad one fails before any request.
     const cursor = typeof options.cursor === "string"
       ? LogCursor.parse(options.cursor)
@@ -193,7 +201,9 @@ class LogSession {
     }
   }
 
-  cancel(_reason: unknown): void {
+  /** Ends the stream for good: its request, its backoff wait and its watchdog. */
+  cancel(reason: unknown): void {
+    this.#cancel.abort(reason);
     this.#close();
   }
 
@@ -205,32 +215,40 @@ class LogSession {
     return connection.events[connection.taken++];
   }
 
-  /** The next event, `"end"` when the log ended, `undefined` after a reconnection. */
-  async #next(): Promise<SseEvent | "end" | undefined> {
+  /**
+   * The next event, `"end"` when the log ended, `undefined` after a reconnection, `null` once
+   * cancelled (the stream is closed already).
+   */
+  async #next(): Promise<SseEvent | "end" | undefined | null> {
+    let failure: unknown;
     try {
       this.#connection ??= await this.#connect();
       const value = await this.#read(this.#connection);
+      if (this.#cancel.signal.aborted) return null;
       if (value?.event === "end") {
         this.#close();
         return "end";
       }
       if (value) return value;
-      await this.#reconnect(
-        new ProtocolError(`${OPERATION}: the stream ended without an end event`),
-      );
+      failure = new ProtocolError("the server ended the stream without an end event");
     } catch (error) {
+      if (this.#cancel.signal.aborted) return null;
       if (this.#options.signal?.aborted) throw this.#fail(this.#options.signal.reason);
       if (!transient(error)) throw this.#fail(error);
-      await this.#reconnect(error);
+      failure = error;
+    }
+    try {
+      await this.#reconnect(failure);
+    } catch (error) {
+      if (this.#cancel.signal.aborted) return null;
+      throw error;
     }
     return undefined;
   }
 
   async #connect(): Promise<Connection> {
     this.#abort = new AbortController();
-    const signal = this.#options.signal
-      ? AbortSignal.any([this.#options.signal, this.#abort.signal])
-      : this.#abort.signal;
+    const signal = AbortSignal.any([this.#signal, this.#abort.signal]);
     const headers: Record<string, string> = { accept: "text/event-stream" };
     if (this.#cursor) headers["last-event-id"] = this.#cursor;
     const response = await this.#target.transport.stream({
@@ -291,17 +309,18 @@ class LogSession {
     );
   }
 
-  async #reconnect(cause: unknown): Promise<void> {
+  async #reconnect(failure: unknown): Promise<void> {
     this.#close();
-    if (this.#options.reconnect === false || ++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
-      throw this.#fail(cause);
+    if (this.#options.reconnect === false) throw this.#fail(cutError(failure, undefined));
+    if (++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
+      throw this.#fail(cutError(failure, MAX_FRUITLESS_RECONNECTS));
     }
     // A connection that delivered entries is reopened at once (unless the server set `retry`);
     // failures in a row back off.
     const delay = this.#fruitless === 1 && this.#retry === undefined
       ? 0
       : backoffDelay(this.#fruitless - 1, RECONNECT_BACKOFF, this.#retry);
-    await sleep(delay, this.#options.signal);
+    await sleep(delay, this.#signal);
   }
 
   #fail(error: unknown): unknown {
@@ -316,4 +335,28 @@ class LogSession {
     this.#connection?.body.cancel().catch(() => {});
     this.#connection = undefined;
   }
+}
+
+/**
+ * The error a cut ends the stream with: a `ConnectionError` whose `cause` is the runtime's error
+ * (or the server's answer), after `attempts` fruitless reconnections or, without a count, with
+ * `reconnect: false`.
+ */
+function cutError(failure: unknown, attempts: number | undefined): ConnectionError {
+  const unreached = failure instanceof ConnectionError && failure.cause !== undefined;
+  const cause = unreached ? failure.cause : failure;
+  const text = (cause instanceof Error ? cause.message : String(cause)).replace(
+    `${OPERATION}: `,
+    "",
+  );
+  const what = failure instanceof MicrosandboxError && !unreached
+    ? text
+    : `${unreached ? "could not reach the cloud" : "the connection was cut"} (${text})`;
+  const message = attempts === undefined
+    ? `${OPERATION}: ${what}, and reconnect is false; read again from the cursor of the last ` +
+      "entry, or leave reconnect on to resume by itself"
+    : `${OPERATION}: gave up after ${attempts} reconnections in a row without a new entry, the ` +
+      `last because ${what}; check that the sandbox exists and the cloud is reachable, then read ` +
+      "again from the cursor of the last entry";
+  return new ConnectionError(message, { cause, operation: OPERATION });
 }
