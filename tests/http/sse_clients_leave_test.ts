@@ -1,0 +1,38 @@
+// Many browsers of `toSseResponse(sandbox.logs())` leave while a command prints: the upstream log
+// streams end, nothing reconnects, and the serving process can exit.
+import { toSseResponse } from "../../mod.ts";
+import { setup } from "../_cloud.ts";
+import { clientsLeave, startLogServer, startPrinter } from "./_leaving_clients.ts";
+import { until } from "./_released.ts";
+
+const CLIENTS = 50;
+
+Deno.test(`toSseResponse(sandbox.logs()): ${CLIENTS} clients leave while a command prints, and the cloud ends every log stream and gets no further request`, async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using _printer = await startPrinter(sandbox);
+  await until(() => env.cloud.processes().length === 1, "the printer runs");
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => toSseResponse(sandbox.logs()),
+  );
+  try {
+    await clientsLeave(env.cloud, `http://127.0.0.1:${server.addr.port}/`, CLIENTS);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test(`toSseResponse(sandbox.logs()): a Deno server whose ${CLIENTS} clients left exits by itself once it stops serving`, async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using _printer = await startPrinter(sandbox);
+  await using server = await startLogServer(env.cloud, sandbox.name, Deno.execPath(), [
+    "run",
+    "--allow-net",
+    "--allow-env",
+    "tests/http/_log_server_main.ts",
+  ]);
+  await clientsLeave(env.cloud, `${server.origin}/logs`, CLIENTS);
+  await server.stopAndExit();
+});
