@@ -240,14 +240,18 @@ export class ExecProcess implements AsyncDisposable {
             this.#finish(event.error);
           }
         } catch (error) {
-          // Once killed by a signal or timeout, the socket's end is a consequence, not the cause.
-          controller.error(this.#failure ?? error);
-          this.#finish(error as Error);
+          // Once killed by a signal, timeout or cancel, the socket's end (or the enqueue into a
+          // cancelled stream) is a consequence, not the cause.
+          const failure = this.#failure ?? error as Error;
+          controller.error(failure);
+          this.#finish(failure);
         }
       },
       cancel: async (reason) => {
+        const cancelled = new RuntimeError("the process's output was cancelled", { cause: reason });
+        this.#failure ??= cancelled;
         if (!this.#done) await this.kill().catch(() => {});
-        this.#finish(new RuntimeError("the process's output was cancelled", { cause: reason }));
+        this.#finish(cancelled);
       },
     }, { highWaterMark: 0 });
   }
