@@ -1,15 +1,19 @@
-// Browsers that leave a log stream, and the log server of _log_server_main.ts run as a child
-// process (Deno or Bun) that must exit by itself once they have left and it stops serving.
+// Browsers that leave a log stream, a streamed exec or a WebSocket bridge while a command prints,
+// and the server of _stream_server_main.ts run as a child process (Deno or Bun) that must exit by
+// itself once they have left and it stops serving.
 import assert from "node:assert/strict";
 import type { Sandbox } from "../../mod.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";
-import { assertLogsReleased, logRequests, until } from "./_released.ts";
+import { assertExecReleased, assertLogsReleased, logRequests, until } from "./_released.ts";
 
 /** How long a stopped server may take to exit: a last guard, not a measure. */
 const EXIT_GUARD_MS = 20_000;
 
 /** What prints while the clients read: a line every 10 ms, until killed. */
 export const PRINTER = ["sh", ["-c", "while :; do echo tick; sleep 0.01; done"]] as const;
+
+/** How a streamed exec answers: its `Accept`. */
+export const ACCEPT = { ndjson: "application/x-ndjson", sse: "text/event-stream" } as const;
 
 /** Starts the printer in `sandbox`, its output drained so it keeps printing. */
 export async function startPrinter(sandbox: Sandbox): Promise<AsyncDisposable> {
@@ -37,17 +41,85 @@ async function firstLogEvent(url: string): Promise<ReadableStreamDefaultReader<s
   const response = await fetch(url, { headers: { accept: "text/event-stream" } });
   assert.equal(response.status, 200);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!/event: log\ndata: .*\n\n/.test(text)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`the log stream ended early: ${text}`);
-    text += value;
-  }
+  await readUntil(reader, /event: log\ndata: .*\n\n/);
   return reader;
 }
 
-/** A log server in its own process group. */
-export interface LogServer extends AsyncDisposable {
+/**
+ * Starts one streamed exec of the printer per entry of `formats` through the adapter's
+ * `POST {sandboxUrl}/exec`, waits until each has sent output and the cloud runs them all, then
+ * has every client leave together and checks that the cloud ends every process and exec socket.
+ */
+export async function execStreamsLeave(
+  cloud: LocalCloud,
+  sandboxUrl: string,
+  headers: Record<string, string>,
+  formats: readonly (keyof typeof ACCEPT)[],
+): Promise<void> {
+  const [cmd, args] = PRINTER;
+  const readers = await Promise.all(formats.map(async (format) => {
+    const response = await fetch(`${sandboxUrl}/exec`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json", accept: ACCEPT[format] },
+      body: JSON.stringify({ cmd, args }),
+    });
+    assert.equal(response.status, 200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await readUntil(reader, '"type":"stdout"');
+    return reader;
+  }));
+  await until(() => cloud.processes().length === formats.length, "every command runs");
+  await Promise.all(readers.map((reader) => reader.cancel()));
+  await assertExecReleased(cloud, cmd);
+}
+
+/**
+ * Opens `count` WebSocket bridges to the printer at `{sandboxUrl}/ws`, waits until each has sent
+ * output and the cloud runs them all, then closes every socket together and checks that the
+ * cloud ends every process and exec socket.
+ */
+export async function webSocketsLeave(
+  cloud: LocalCloud,
+  sandboxUrl: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<void> {
+  const [cmd, args] = PRINTER;
+  const query = new URLSearchParams([["cmd", cmd], ...args.map((arg) => ["arg", arg])]);
+  const url = `${sandboxUrl.replace(/^http/, "ws")}/ws?${query}`;
+  const sockets = await Promise.all(Array.from({ length: count }, () => printing(url, headers)));
+  await until(() => cloud.processes().length === count, "every command runs");
+  const closed = sockets.map((socket) => new Promise((resolve) => socket.onclose = resolve));
+  for (const socket of sockets) socket.close();
+  await Promise.all(closed);
+  await assertExecReleased(cloud, cmd);
+}
+
+/** Opens a bridge and waits for the command's first output (a binary message). */
+function printing(url: string, headers: Record<string, string>): Promise<WebSocket> {
+  const socket = new WebSocket(url, { headers });
+  socket.binaryType = "arraybuffer";
+  return new Promise((resolve, reject) => {
+    socket.onmessage = (event) => {
+      if (typeof event.data !== "string") resolve(socket);
+    };
+    socket.onerror = () => reject(new Error(`the bridge at ${url} failed`));
+    socket.onclose = (event) => reject(new Error(`the bridge closed early (${event.code})`));
+  });
+}
+
+/** Reads until the text read holds `needle`. */
+async function readUntil(reader: ReadableStreamDefaultReader<string>, needle: string | RegExp) {
+  let text = "";
+  while (typeof needle === "string" ? !text.includes(needle) : !needle.test(text)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the stream ended early: ${text}`);
+    text += value;
+  }
+}
+
+/** A stream server in its own process group. */
+export interface StreamServer extends AsyncDisposable {
   /** Its origin, such as `http://127.0.0.1:41234`. */
   readonly origin: string;
   /** Asks it to stop serving, then waits until it exits by itself (fails after a guard). */
@@ -55,17 +127,17 @@ export interface LogServer extends AsyncDisposable {
 }
 
 /**
- * Starts _log_server_main.ts under `command args` for `sandbox` of `cloud`.
+ * Starts _stream_server_main.ts under `command args` for `sandbox` of `cloud`.
  *
  * @param command The runtime's executable.
  * @param args Its arguments (the entry file among them).
  */
-export async function startLogServer(
+export async function startStreamServer(
   cloud: LocalCloud,
   sandbox: string,
   command: string,
   args: string[],
-): Promise<LogServer> {
+): Promise<StreamServer> {
   const child = new Deno.Command("setsid", {
     args: [command, ...args],
     cwd: new URL("../../", import.meta.url),

@@ -2,7 +2,13 @@
 // streams end, nothing reconnects, and the serving process can exit.
 import { toSseResponse } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
-import { clientsLeave, startLogServer, startPrinter } from "./_leaving_clients.ts";
+import {
+  clientsLeave,
+  execStreamsLeave,
+  startPrinter,
+  startStreamServer,
+  webSocketsLeave,
+} from "./_leaving_clients.ts";
 import { until } from "./_released.ts";
 
 const CLIENTS = 50;
@@ -27,12 +33,29 @@ Deno.test(`toSseResponse(sandbox.logs()): a Deno server whose ${CLIENTS} clients
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
   await using _printer = await startPrinter(sandbox);
-  await using server = await startLogServer(env.cloud, sandbox.name, Deno.execPath(), [
+  await using server = await startStreamServer(env.cloud, sandbox.name, Deno.execPath(), [
     "run",
     "--allow-net",
     "--allow-env",
-    "tests/http/_log_server_main.ts",
+    "tests/http/_stream_server_main.ts",
   ]);
   await clientsLeave(env.cloud, `${server.origin}/logs`, CLIENTS);
+  await server.stopAndExit();
+});
+
+Deno.test("the Hono adapter: a Deno server whose streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using server = await startStreamServer(env.cloud, sandbox.name, Deno.execPath(), [
+    "run",
+    "--allow-net",
+    "--allow-env",
+    "--allow-read",
+    "tests/http/_stream_server_main.ts",
+  ]);
+  const routes = `${server.origin}/api/sandboxes/${sandbox.name}`;
+  const headers = { authorization: "Bearer browser" };
+  await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
+  await webSocketsLeave(env.cloud, routes, headers, 4);
   await server.stopAndExit();
 });

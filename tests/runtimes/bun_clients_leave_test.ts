@@ -1,19 +1,38 @@
-// On Bun: a server of `toSseResponse(sandbox.logs())` whose clients left exits by itself once it
-// stops serving, and the default heartbeat keeps a quiet log stream open past Bun's idle timeout.
+// On Bun: a server of `toSseResponse(sandbox.logs())` and of the Hono adapter whose clients left
+// exits by itself once it stops serving, and the default heartbeat keeps a quiet log stream open
+// past Bun's idle timeout.
 import assert from "node:assert/strict";
 import { setup } from "../_cloud.ts";
-import { clientsLeave, startLogServer, startPrinter } from "../http/_leaving_clients.ts";
+import {
+  clientsLeave,
+  execStreamsLeave,
+  startPrinter,
+  startStreamServer,
+  webSocketsLeave,
+} from "../http/_leaving_clients.ts";
 import { ensureRuntimes } from "./_install.ts";
 
-const ENTRY = "tests/http/_log_server_main.ts";
+const ENTRY = "tests/http/_stream_server_main.ts";
 
 Deno.test("toSseResponse(sandbox.logs()): a Bun server whose 50 clients left exits by itself once it stops serving", async () => {
   const { bun } = await ensureRuntimes();
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
   await using _printer = await startPrinter(sandbox);
-  await using server = await startLogServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
+  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
   await clientsLeave(env.cloud, `${server.origin}/logs`, 50);
+  await server.stopAndExit();
+});
+
+Deno.test("the Hono adapter: a Bun server whose streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
+  const { bun } = await ensureRuntimes();
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
+  const routes = `${server.origin}/api/sandboxes/${sandbox.name}`;
+  const headers = { authorization: "Bearer browser" };
+  await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
+  await webSocketsLeave(env.cloud, routes, headers, 4);
   await server.stopAndExit();
 });
 
@@ -21,7 +40,7 @@ Deno.test("toSseResponse's default heartbeat keeps a quiet log stream open on Bu
   const { bun } = await ensureRuntimes();
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "quiet", image: "alpine" });
-  await using server = await startLogServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
+  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
   const response = await fetch(`${server.origin}/quiet`);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
