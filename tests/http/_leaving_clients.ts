@@ -22,27 +22,34 @@ export async function startPrinter(sandbox: Sandbox): Promise<AsyncDisposable> {
   return printer;
 }
 
+/** What a client waits for before it leaves: a whole log entry of the response's format. */
+const FIRST_ENTRY = { sse: /event: log\ndata: .*\n\n/, ndjson: /^\{"source":.*\}\n/m } as const;
+
 /**
- * Opens `count` SSE clients of `url` at once, waits until each has a log event and the cloud
- * serves one upstream log stream per client, then has them all leave together and checks that
- * the cloud ends every stream and gets no further log request.
+ * Opens `count` clients of a log response at `url` at once (`toSseResponse` or
+ * `toNdjsonResponse`, as `format` says), waits until each has a log entry and the cloud serves one
+ * upstream log stream per client, then has them all leave together and checks that the cloud ends
+ * every stream and gets no further log request. `headers` go with each request.
  */
-export async function clientsLeave(cloud: LocalCloud, url: string, count: number): Promise<void> {
+export async function clientsLeave(
+  cloud: LocalCloud,
+  url: string,
+  count: number,
+  format: keyof typeof ACCEPT = "sse",
+  headers: Record<string, string> = {},
+): Promise<void> {
   const before = logRequests(cloud);
-  const readers = await Promise.all(Array.from({ length: count }, () => firstLogEvent(url)));
+  const readers = await Promise.all(Array.from({ length: count }, async () => {
+    const response = await fetch(url, { headers: { ...headers, accept: ACCEPT[format] } });
+    assert.equal(response.status, 200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await readUntil(reader, FIRST_ENTRY[format]);
+    return reader;
+  }));
   await until(() => cloud.liveLogStreams() === count, `${count} upstream log streams are open`);
   assert.equal(logRequests(cloud), before + count);
   await Promise.all(readers.map((reader) => reader.cancel()));
   await assertLogsReleased(cloud, before + count);
-}
-
-/** Reads `url` as a browser would until a whole log event has arrived. */
-async function firstLogEvent(url: string): Promise<ReadableStreamDefaultReader<string>> {
-  const response = await fetch(url, { headers: { accept: "text/event-stream" } });
-  assert.equal(response.status, 200);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  await readUntil(reader, /event: log\ndata: .*\n\n/);
-  return reader;
 }
 
 /**

@@ -24,7 +24,7 @@ Deno.test("toSseResponse(sandbox.logs()): a Bun server whose 50 clients left exi
   await server.stopAndExit();
 });
 
-Deno.test("the Hono adapter: a Bun server whose streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
+Deno.test("the Hono adapter: a Bun server whose log, streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
   const { bun } = await ensureRuntimes();
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
@@ -33,6 +33,9 @@ Deno.test("the Hono adapter: a Bun server whose streamed-exec and WebSocket clie
   const headers = { authorization: "Bearer browser" };
   await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
   await webSocketsLeave(env.cloud, routes, headers, 4);
+  await using _printer = await startPrinter(sandbox);
+  await clientsLeave(env.cloud, `${routes}/logs`, 10, "sse", headers);
+  await clientsLeave(env.cloud, `${routes}/logs`, 10, "ndjson", headers);
   await server.stopAndExit();
 });
 
