@@ -217,14 +217,15 @@ class LogSession {
 
   /**
    * The next event, `"end"` when the log ended, `undefined` after a reconnection, `null` once
-   * cancelled (the stream is closed already).
+   * cancelled (the stream is closed already, and whatever arrived after the cancel is released).
    */
   async #next(): Promise<SseEvent | "end" | undefined | null> {
     let failure: unknown;
     try {
       this.#connection ??= await this.#connect();
+      if (this.#cancelled()) return null;
       const value = await this.#read(this.#connection);
-      if (this.#cancel.signal.aborted) return null;
+      if (this.#cancelled()) return null;
       if (value?.event === "end") {
         this.#close();
         return "end";
@@ -232,7 +233,7 @@ class LogSession {
       if (value) return value;
       failure = new ProtocolError("the server ended the stream without an end event");
     } catch (error) {
-      if (this.#cancel.signal.aborted) return null;
+      if (this.#cancelled()) return null;
       if (this.#options.signal?.aborted) throw this.#fail(this.#options.signal.reason);
       if (!transient(error)) throw this.#fail(error);
       failure = error;
@@ -240,10 +241,17 @@ class LogSession {
     try {
       await this.#reconnect(failure);
     } catch (error) {
-      if (this.#cancel.signal.aborted) return null;
+      if (this.#cancelled()) return null;
       throw error;
     }
     return undefined;
+  }
+
+  /** Whether the stream was cancelled; if so, releases what a call in flight opened since. */
+  #cancelled(): boolean {
+    if (!this.#cancel.signal.aborted) return false;
+    this.#close();
+    return true;
   }
 
   async #connect(): Promise<Connection> {

@@ -65,6 +65,31 @@ for (const wire of GENERATIONS) {
     await assertLogsReleased(env.cloud, 1);
   });
 
+  Deno.test(`Sandbox.logs cancelled while its request is on the way releases the response that comes after (${wire})`, async () => {
+    await using env = await setup(wire);
+    await sandboxOf(env);
+    // A fetch that goes on once sent, as a service binding's may: the response still arrives.
+    let sending!: () => void;
+    const sent = new Promise<void>((resolve) => sending = resolve);
+    const msb = new Microsandbox({
+      apiKey: env.cloud.apiKey,
+      url: env.cloud.url,
+      wire,
+      fetch: (input, init) => {
+        if (String(input).includes("/logs")) sending();
+        return fetch(input, { ...init, signal: null });
+      },
+    });
+    const sandbox = await msb.sandboxes.get("tail");
+    const reader = sandbox.logs({ sources: ["stdout"] }).getReader();
+    const read = reader.read();
+    await sent;
+    await reader.cancel();
+    assert.equal((await read).done, true);
+    await until(() => logRequests(env.cloud) === 1, "the log request arrived");
+    await assertLogsReleased(env.cloud, 1);
+  });
+
   Deno.test(`Sandbox.logs opens no request after a cancel during its reconnection backoff (${wire})`, async () => {
     await using env = await setup(wire);
     const sandbox = await sandboxOf(env);
