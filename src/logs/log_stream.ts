@@ -58,10 +58,12 @@ export interface LogsOptions {
   until?: Date | undefined;
   /** Resume after this cursor (an entry's `cursor`, or its text). */
   cursor?: LogCursor | string | undefined;
-  /** Cancels the stream and its request. */
+  /** Cancels the stream and its request; the stream then errors with the signal's reason. */
   signal?: AbortSignal | undefined;
   /**
-   * Reopen the stream after a network error or an end without `end`; `false` to fail instead.
+   * Reopen the stream after a network error or an end without `end`; `false` to fail instead
+   * with a `ConnectionError` (whose `cause` is the runtime's error). Ten reconnections in a row
+   * without a new entry fail the same way.
    * @default {true}
    */
   reconnect?: boolean | undefined;
