@@ -1,5 +1,5 @@
 // A program that only consumes a sandbox's streams and cancels each of them, run as its own
-// process (Deno or Bun) by cancel_exit_test.ts: a spawn's stdout and stderr, a spawn's events and
+// process (Deno, Bun or Node) by cancel_exit_test.ts: a spawn's stdout and stderr, a spawn's events and
 // the sandbox's log, each cancelled while a command prints. It never calls exit: it must end by
 // itself, which it cannot while any of them still holds a timer, a request or a socket.
 //

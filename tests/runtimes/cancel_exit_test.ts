@@ -1,5 +1,5 @@
 // A program whose consumers have all cancelled (a spawn's output, a spawn's events, a log) exits
-// by itself, on Deno (with and without WebSocketStream) and on Bun, on both wires; and the local
+// by itself, on Deno (with and without WebSocketStream), Bun and Node 24, on both wires; and the local
 // cloud then runs no process and holds no exec socket or log stream.
 import assert from "node:assert/strict";
 import { GENERATIONS, setup } from "../_cloud.ts";
@@ -17,6 +17,7 @@ const RUNNERS: { label: string; command: () => Promise<[string, string[]]> }[] =
     command: () => Promise.resolve([Deno.execPath(), [...DENO, "--unstable-net", ENTRY]]),
   },
   { label: "Bun", command: async () => [(await ensureRuntimes()).bun, ["run", ENTRY]] },
+  { label: "Node 24", command: async () => [(await ensureRuntimes()).node, [ENTRY]] },
 ];
 
 for (const { label, command } of RUNNERS) {
