@@ -353,15 +353,12 @@ class LogSession {
  * `reconnect: false`.
  */
 function cutError(failure: unknown, attempts: number | undefined): ConnectionError {
-  const unreached = failure instanceof ConnectionError && failure.cause !== undefined;
-  const cause = unreached ? failure.cause : failure;
-  const text = (cause instanceof Error ? cause.message : String(cause)).replace(
-    `${OPERATION}: `,
-    "",
-  );
-  const what = failure instanceof MicrosandboxError && !unreached
-    ? text
-    : `${unreached ? "could not reach the cloud" : "the connection was cut"} (${text})`;
+  const unreached = failure instanceof ConnectionError;
+  const cause = unreached && failure.cause !== undefined ? failure.cause : failure;
+  const said = withoutOperation(failure instanceof Error ? failure.message : String(failure));
+  let what = said;
+  if (unreached) what = `could not reach the cloud (${said})`;
+  else if (!(failure instanceof MicrosandboxError)) what = `the connection was cut (${said})`;
   const message = attempts === undefined
     ? `${OPERATION}: ${what}, and reconnect is false; read again from the cursor of the last ` +
       "entry, or leave reconnect on to resume by itself"
@@ -369,4 +366,9 @@ function cutError(failure: unknown, attempts: number | undefined): ConnectionErr
       `last because ${what}; check that the sandbox exists and the cloud is reachable, then read ` +
       "again from the cursor of the last entry";
   return new ConnectionError(message, { cause, operation: OPERATION });
+}
+
+/** A message of the transport without its leading operation, which the caller puts back. */
+function withoutOperation(message: string): string {
+  return message.startsWith(`${OPERATION}: `) ? message.slice(OPERATION.length + 2) : message;
 }
