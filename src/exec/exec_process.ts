@@ -44,7 +44,7 @@ export async function startProcess(
   const reader = channel.messages.getReader();
   const early: ExecEvent[] = [];
   const began = Date.now();
-  const onAbort = () => channel.close();
+  const onAbort = () => abandon(channel);
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
@@ -67,11 +67,23 @@ export async function startProcess(
       }
     }
   } catch (error) {
-    channel.close();
+    // A failed spawn has no process; an abort gave the session up already.
+    if (error instanceof ExecFailedError || signal?.aborted) channel.close();
+    else abandon(channel);
     throw error;
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * Gives up a session whose process may be running already: asks the agent to kill it (a shared
+ * socket stays open, so closing the session alone would leave the process running), then closes
+ * the session.
+ */
+function abandon(channel: ExecChannel): void {
+  channel.send("core.exec.signal", { signal: 9 }).catch(() => {});
+  channel.close();
 }
 
 /**

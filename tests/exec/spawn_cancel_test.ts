@@ -1,9 +1,10 @@
 // Cancelling a spawn's stdout and stderr while the command prints kills the process and closes
-// its socket, and `exited` says the output was cancelled (never a stream's own TypeError).
+// its socket, and `exited` says the output was cancelled (never a stream's own TypeError); a spawn
+// aborted while it starts leaves no process behind, even on a socket another command shares.
 import assert from "node:assert/strict";
 import { RuntimeError, type Sandbox } from "../../mod.ts";
 import { GENERATIONS, type Setup, setup } from "../_cloud.ts";
-import { assertExecReleased } from "../http/_released.ts";
+import { assertExecReleased, until } from "../http/_released.ts";
 
 const PRINTING = ["sh", ["-c", "while :; do echo out; echo err >&2; sleep 0.005; done"]] as const;
 /**
@@ -35,5 +36,27 @@ for (const wire of GENERATIONS) {
       });
       await assertExecReleased(env.cloud, "sh");
     }
+  });
+}
+
+for (const wire of GENERATIONS) {
+  Deno.test(`Sandbox.spawn aborted at any moment of its start leaves no process behind while another command runs (${wire})`, async () => {
+    await using env = await setup(wire);
+    const sandbox = await printer(env);
+    // It keeps the sandbox's agent socket open (current wire): closing one session alone kills
+    // nothing there.
+    await using _keeper = await sandbox.spawn("sleep", ["60"]);
+    const aborted = () => env.cloud.processes().filter((p) => p.cmd.includes("sh"));
+    for (let round = 0; round < 10; round++) {
+      const controller = new AbortController();
+      const spawning = sandbox.spawn(...PRINTING, { signal: controller.signal });
+      // Abort a little later each round, so that some land while the command starts.
+      await new Promise((resolve) => setTimeout(resolve, round));
+      controller.abort();
+      const started = await spawning.catch(() => undefined);
+      started?.exited.catch(() => {});
+      await until(() => aborted().length === 0, `round ${round}: the aborted command was killed`);
+    }
+    assert.equal(env.cloud.processes().length, 1);
   });
 }
