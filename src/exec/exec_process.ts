@@ -50,7 +50,7 @@ export async function startProcess(
   const reader = channel.messages.getReader();
   const early: ExecEvent[] = [];
   const began = Date.now();
-  const onAbort = () => channel.close();
+  const onAbort = () => abandon(channel);
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
@@ -73,11 +73,23 @@ export async function startProcess(
       }
     }
   } catch (error) {
-    channel.close();
+    // A failed spawn has no process; an abort gave the session up already.
+    if (error instanceof ExecFailedError || signal?.aborted) channel.close();
+    else abandon(channel);
     throw error;
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/**
+ * Gives up a session whose process may be running already: asks the agent to kill it (a shared
+ * socket stays open, so closing the session alone would leave the process running), then closes
+ * the session.
+ */
+function abandon(channel: ExecChannel): void {
+  channel.send("core.exec.signal", { signal: 9 }).catch(() => {});
+  channel.close();
 }
 
 /**
@@ -246,14 +258,18 @@ export class ExecProcess implements AsyncDisposable {
         } catch (error) {
           // A session that failed alone (its unread bound) leaves the process running: kill it.
           if (!this.#done) this.kill().catch(() => {});
-          // Once killed by a signal or timeout, the socket's end is a consequence, not the cause.
-          controller.error(this.#failure ?? error);
-          this.#finish(error as Error);
+          // Once killed by a signal, timeout or cancel, the socket's end (or the enqueue into a
+          // cancelled stream) is a consequence, not the cause.
+          const failure = this.#failure ?? error as Error;
+          controller.error(failure);
+          this.#finish(failure);
         }
       },
       cancel: async (reason) => {
+        const cancelled = new RuntimeError("the process's output was cancelled", { cause: reason });
+        this.#failure ??= cancelled;
         if (!this.#done) await this.kill().catch(() => {});
-        this.#finish(new RuntimeError("the process's output was cancelled", { cause: reason }));
+        this.#finish(cancelled);
       },
     }, { highWaterMark: 0 });
   }

@@ -4,9 +4,11 @@
 // A sandbox's followed log as one pull-based stream that survives disconnects: each connection is
 // read only as fast as the consumer reads, a connection that fails or ends without `end` is
 // reopened after the last cursor (Last-Event-ID) with backoff that honours the server's `retry`,
-// and a connection that delivers nothing for `stallTimeout` ends the stream.
+// and a connection that delivers nothing for `stallTimeout` ends the stream. A cancel is final: it
+// ends the request, the backoff wait and the watchdog, and nothing is opened after it.
 
 import {
+  ConnectionError,
   MicrosandboxError,
   ProtocolError,
   StreamStalledError,
@@ -56,10 +58,12 @@ export interface LogsOptions {
   until?: Date | undefined;
   /** Resume after this cursor (an entry's `cursor`, or its text). */
   cursor?: LogCursor | string | undefined;
-  /** Cancels the stream and its request. */
+  /** Cancels the stream and its request; the stream then errors with the signal's reason. */
   signal?: AbortSignal | undefined;
   /**
-   * Reopen the stream after a network error or an end without `end`; `false` to fail instead.
+   * Reopen the stream after a network error or an end without `end`; `false` to fail instead
+   * with a `ConnectionError` (whose `cause` is the runtime's error). Ten reconnections in a row
+   * without a new entry fail the same way.
    * @default {true}
    */
   reconnect?: boolean | undefined;
@@ -144,6 +148,9 @@ class LogSession {
   readonly #query: string;
   readonly #options: LogsOptions;
   readonly #stallTimeout: number;
+  /** Aborted by a cancel (final) or by the caller's signal; ends waits and requests alike. */
+  readonly #cancel = new AbortController();
+  readonly #signal: AbortSignal;
   #cursor: string | undefined;
   #connection: Connection | undefined;
   #abort: AbortController | undefined;
@@ -157,6 +164,9 @@ class LogSession {
     this.#query = query;
     this.#options = options;
     this.#stallTimeout = options.stallTimeout ?? 60_000;
+    this.#signal = options.signal
+      ? AbortSignal.any([options.signal, this.#cancel.signal])
+      : this.#cancel.signal;
     // A cursor given as text is checked now, so a bad one fails before any request.
     const cursor = typeof options.cursor === "string"
       ? LogCursor.parse(options.cursor)
@@ -193,7 +203,9 @@ class LogSession {
     }
   }
 
-  cancel(_reason: unknown): void {
+  /** Ends the stream for good: its request, its backoff wait and its watchdog. */
+  cancel(reason: unknown): void {
+    this.#cancel.abort(reason);
     this.#close();
   }
 
@@ -205,32 +217,48 @@ class LogSession {
     return connection.events[connection.taken++];
   }
 
-  /** The next event, `"end"` when the log ended, `undefined` after a reconnection. */
-  async #next(): Promise<SseEvent | "end" | undefined> {
+  /**
+   * The next event, `"end"` when the log ended, `undefined` after a reconnection, `null` once
+   * cancelled (the stream is closed already, and whatever arrived after the cancel is released).
+   */
+  async #next(): Promise<SseEvent | "end" | undefined | null> {
+    let failure: unknown;
     try {
       this.#connection ??= await this.#connect();
+      if (this.#cancelled()) return null;
       const value = await this.#read(this.#connection);
+      if (this.#cancelled()) return null;
       if (value?.event === "end") {
         this.#close();
         return "end";
       }
       if (value) return value;
-      await this.#reconnect(
-        new ProtocolError(`${OPERATION}: the stream ended without an end event`),
-      );
+      failure = new ProtocolError("the server ended the stream without an end event");
     } catch (error) {
+      if (this.#cancelled()) return null;
       if (this.#options.signal?.aborted) throw this.#fail(this.#options.signal.reason);
       if (!transient(error)) throw this.#fail(error);
-      await this.#reconnect(error);
+      failure = error;
+    }
+    try {
+      await this.#reconnect(failure);
+    } catch (error) {
+      if (this.#cancelled()) return null;
+      throw error;
     }
     return undefined;
   }
 
+  /** Whether the stream was cancelled; if so, releases what a call in flight opened since. */
+  #cancelled(): boolean {
+    if (!this.#cancel.signal.aborted) return false;
+    this.#close();
+    return true;
+  }
+
   async #connect(): Promise<Connection> {
     this.#abort = new AbortController();
-    const signal = this.#options.signal
-      ? AbortSignal.any([this.#options.signal, this.#abort.signal])
-      : this.#abort.signal;
+    const signal = AbortSignal.any([this.#signal, this.#abort.signal]);
     const headers: Record<string, string> = { accept: "text/event-stream" };
     if (this.#cursor) headers["last-event-id"] = this.#cursor;
     const response = await this.#target.transport.stream({
@@ -291,17 +319,18 @@ class LogSession {
     );
   }
 
-  async #reconnect(cause: unknown): Promise<void> {
+  async #reconnect(failure: unknown): Promise<void> {
     this.#close();
-    if (this.#options.reconnect === false || ++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
-      throw this.#fail(cause);
+    if (this.#options.reconnect === false) throw this.#fail(cutError(failure, undefined));
+    if (++this.#fruitless > MAX_FRUITLESS_RECONNECTS) {
+      throw this.#fail(cutError(failure, MAX_FRUITLESS_RECONNECTS));
     }
     // A connection that delivered entries is reopened at once (unless the server set `retry`);
     // failures in a row back off.
     const delay = this.#fruitless === 1 && this.#retry === undefined
       ? 0
       : backoffDelay(this.#fruitless - 1, RECONNECT_BACKOFF, this.#retry);
-    await sleep(delay, this.#options.signal);
+    await sleep(delay, this.#signal);
   }
 
   #fail(error: unknown): unknown {
@@ -316,4 +345,30 @@ class LogSession {
     this.#connection?.body.cancel().catch(() => {});
     this.#connection = undefined;
   }
+}
+
+/**
+ * The error a cut ends the stream with: a `ConnectionError` whose `cause` is the runtime's error
+ * (or the server's answer), after `attempts` fruitless reconnections or, without a count, with
+ * `reconnect: false`.
+ */
+function cutError(failure: unknown, attempts: number | undefined): ConnectionError {
+  const unreached = failure instanceof ConnectionError;
+  const cause = unreached && failure.cause !== undefined ? failure.cause : failure;
+  const said = withoutOperation(failure instanceof Error ? failure.message : String(failure));
+  let what = said;
+  if (unreached) what = `could not reach the cloud (${said})`;
+  else if (!(failure instanceof MicrosandboxError)) what = `the connection was cut (${said})`;
+  const message = attempts === undefined
+    ? `${OPERATION}: ${what}, and reconnect is false; read again from the cursor of the last ` +
+      "entry, or leave reconnect on to resume by itself"
+    : `${OPERATION}: gave up after ${attempts} reconnections in a row without a new entry, the ` +
+      `last because ${what}; check that the sandbox exists and the cloud is reachable, then read ` +
+      "again from the cursor of the last entry";
+  return new ConnectionError(message, { cause, operation: OPERATION });
+}
+
+/** A message of the transport without its leading operation, which the caller puts back. */
+function withoutOperation(message: string): string {
+  return message.startsWith(`${OPERATION}: `) ? message.slice(OPERATION.length + 2) : message;
 }

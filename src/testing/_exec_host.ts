@@ -149,6 +149,17 @@ export class ExecHost {
   }
 
   /**
+   * How many exec sockets are open (registered and not closed yet).
+   *
+   * @returns The count, across every sandbox.
+   */
+  openSockets(): number {
+    let count = 0;
+    for (const set of this.#sockets.values()) count += set.size;
+    return count;
+  }
+
+  /**
    * Kills every process of a sandbox, waits until they have ended (their sessions answer
    * `core.exec.exited` with −1), then closes the sandbox's exec sockets.
    *

@@ -20,15 +20,22 @@ export const LOG_CURSOR_GENERATION = 1n;
 const CHUNK_BYTES = 64 * 1024;
 
 let liveStreams = 0;
+const liveByStore = new WeakMap<SandboxStore, number>();
 
 /**
  * How many log streams still hold a subscription (for tests: 0 once every stream ended or was
  * cancelled).
  *
- * @returns The count, across every cloud of this process.
+ * @param store Count only the streams of this cloud's store; without it, every cloud's.
+ * @returns The count.
  */
-export function liveLogStreams(): number {
-  return liveStreams;
+export function liveLogStreams(store?: SandboxStore): number {
+  return store ? liveByStore.get(store) ?? 0 : liveStreams;
+}
+
+function countLive(store: SandboxStore, delta: 1 | -1): void {
+  liveStreams += delta;
+  liveByStore.set(store, (liveByStore.get(store) ?? 0) + delta);
 }
 
 /** What a log stream needs. */
@@ -95,14 +102,14 @@ export function logStreamBody(init: LogStreamInit): ReadableStream<Uint8Array> {
     aborted = true;
     release();
   };
-  liveStreams++;
+  countLive(store, 1);
   for (const signal of init.signals) signal.addEventListener("abort", onAbort);
   if (init.signals.some((signal) => signal.aborted)) onAbort();
 
   function release(): void {
     if (released) return;
     released = true;
-    liveStreams--;
+    countLive(store, -1);
     unsubscribe();
     unfollow();
     unwatch();

@@ -11,6 +11,7 @@ import { errorResponse } from "./_error_body.ts";
 import { ExecHost } from "./_exec_host.ts";
 import { execRoutes } from "./_exec_routes.ts";
 import { logRoutes } from "./_logs_route.ts";
+import { liveLogStreams } from "./_logs_stream.ts";
 import { FaultPlan } from "./_faults.ts";
 import { type HostInfo, type IsolationMode, probeHost } from "./_isolation.ts";
 import { currentRestRoutes } from "./_rest_current.ts";
@@ -273,6 +274,48 @@ export interface LocalCloud extends AsyncDisposable {
    */
   processes(): readonly LocalCloudProcess[];
   /**
+   * Counts the log streams this cloud is serving now: each `/logs` request whose body has not
+   * ended, been cancelled by its client, or been cut by the cloud closing.
+   *
+   * @returns The count; 0 once every log client has gone.
+   *
+   * @example See a log reader's request end when it cancels
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * const sandbox = await msb.sandboxes.create({ name: "tail", image: "alpine" });
+   * cloud.appendLog("tail", [{ source: "stdout", text: "hi\n" }]);
+   * const reader = sandbox.logs().getReader();
+   * await reader.read();
+   * assert.equal(cloud.liveLogStreams(), 1);
+   * await reader.cancel();
+   * while (cloud.liveLogStreams() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+   * ```
+   */
+  liveLogStreams(): number;
+  /**
+   * Counts the exec WebSockets (`exec.cbor` and `agent`) this cloud holds open now.
+   *
+   * @returns The count; 0 once every exec client has closed its socket.
+   *
+   * @example See the agent socket close after the last command
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   *
+   * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * const sandbox = await msb.sandboxes.create({ name: "once", image: "alpine" });
+   * await sandbox.exec("true");
+   * while (cloud.liveSockets() > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+   * ```
+   */
+  liveSockets(): number;
+  /**
    * A testing aid: records log entries for a sandbox as if its commands (or its lifecycle) had
    * written them, so a test can fill the log history (and feed open log streams) quickly without
    * running processes. Each entry gets the next position in the history and the current time.
@@ -431,6 +474,14 @@ class RunningCloud implements LocalCloud {
 
   processes(): readonly LocalCloudProcess[] {
     return this.#exec.processes();
+  }
+
+  liveLogStreams(): number {
+    return liveLogStreams(this.#store);
+  }
+
+  liveSockets(): number {
+    return this.#exec.openSockets();
   }
 
   appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void {
