@@ -159,7 +159,7 @@ interface WebSocketStreamLike {
 
 type WebSocketStreamCtor = new (
   url: string,
-  options: { protocols: string[]; headers: Record<string, string>; signal?: AbortSignal },
+  options: { protocols: string[]; headers: Record<string, string> },
 ) => WebSocketStreamLike;
 
 const host = globalThis as unknown as {
@@ -207,26 +207,17 @@ async function streamSocket(
   url: string,
   options: OpenSocketOptions & { signal: AbortSignal },
 ): Promise<ByteSocket> {
-  // The stream gets a signal of its own, linked to the caller's only while connecting: Deno's
-  // WebSocketStream acts on an abort even after the connection failed, and then throws an
-  // uncaught `BadResource` that ends the process.
-  const connecting = new AbortController();
-  const onAbort = () => connecting.abort(options.signal.reason);
-  if (options.signal.aborted) onAbort();
-  else options.signal.addEventListener("abort", onAbort, { once: true });
-  const socket = new Ctor(url, {
-    protocols: options.protocols,
-    headers: options.headers,
-    signal: connecting.signal,
-  });
+  // The stream is never given a signal: Deno's WebSocketStream acts on an abort even when the
+  // connection has just failed, and then throws an uncaught `BadResource` that ends the process.
+  // An abort while connecting rejects at once instead, and closes the socket as soon as it opens.
+  const socket = new Ctor(url, { protocols: options.protocols, headers: options.headers });
   // A failed connection rejects `closed` too; `opened` reports it.
   socket.closed.catch(() => {});
-  let opened;
-  try {
-    opened = await openedOrAborted(socket.opened, options.signal);
-  } finally {
-    options.signal.removeEventListener("abort", onAbort);
-  }
+  const opened = await openedOrAborted(
+    socket.opened,
+    options.signal,
+    () => socket.opened.then(() => socket.close({ closeCode: 1000 }), () => {}),
+  );
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -269,9 +260,18 @@ async function pumpStream(
   }
 }
 
-function openedOrAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Waits for `promise` unless `signal` aborts first, in which case `abandon` runs. */
+function openedOrAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  abandon: () => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => {
+      abandon();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
