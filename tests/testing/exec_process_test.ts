@@ -214,7 +214,7 @@ async function cmdlinesWith(marker: string): Promise<string[]> {
   for await (const entry of Deno.readDir("/proc")) {
     if (!/^\d+$/.test(entry.name)) continue;
     const line = await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(() => "");
-    if (line.includes(marker)) found.push(line.replaceAll("\0", " "));
+    if (line.includes(marker)) found.push(`${entry.name} ${line.replaceAll("\0", " ")}`);
   }
   return found;
 }
@@ -255,6 +255,29 @@ modeTest("a terminal command killed by a signal exits with -1", async (exec) => 
   const run = await started(exec, request("sleep", ["60"], { tty: true }));
   await run.process.signal(9);
   assert.deepEqual((await run.outcome()).end, { code: -1 });
+});
+
+Deno.test("process layer (none, without perl): an escaped child holding the pipes does not hold the exit forever", async () => {
+  const plain: HostInfo = {
+    ...detected,
+    isolation: "none",
+    tools: { ...detected.tools, perl: null },
+  };
+  const exec = new ExecHost(plain);
+  try {
+    const marker = `escaped-${crypto.randomUUID()}`;
+    const out = await outcome(
+      exec,
+      request("sh", ["-c", `setsid sh -c 'sleep 20; echo late' ${marker} & echo done`]),
+    );
+    assert.deepEqual(out, { stdout: "done\n", stderr: "", end: { code: 0 } });
+    for (const line of await cmdlinesWith(marker)) {
+      const pid = Number(/^(\d+) /.exec(line)?.[1]);
+      if (pid) Deno.kill(pid, "SIGKILL");
+    }
+  } finally {
+    await exec.close();
+  }
 });
 
 Deno.test("process layer: without script, a terminal is pty_setup_failed", async () => {
@@ -301,11 +324,9 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-Deno.test({
-  name: "process layer (namespaces): commands get their own pid and network namespaces",
-  ignore: detected.isolation !== "namespaces",
-  fn: async () => {
-    const exec = new ExecHost(detected);
+for (const host of MODES.filter((mode) => mode.isolation !== "none")) {
+  Deno.test(`process layer (${host.isolation}): commands get their own pid and network namespaces`, async () => {
+    const exec = new ExecHost(host);
     try {
       const out = await outcome(
         exec,
@@ -315,5 +336,5 @@ Deno.test({
     } finally {
       await exec.close();
     }
-  },
-});
+  });
+}
