@@ -15,8 +15,8 @@ import { type HostInfo, rootViewArgs, UNSHARE_FLAGS } from "./_isolation.ts";
 
 /**
  * The reaper between a wrapper and the command, as a Perl one-liner. Arguments: the status file,
- * terminal rows and columns (0 for none), the program path, then the command's argv (argv[0]
- * first). It sets the terminal size when its stdin is a terminal, becomes the subreaper of what
+ * terminal rows and columns (0 for none), the number of the `prctl` system call (0 when unknown),
+ * the program path, then the command's argv (argv[0] first). It sets the terminal size when its stdin is a terminal, becomes the subreaper of what
  * the command starts (unless it is pid 1 of a pid namespace already), forks and execs the
  * command, reaps every child until the command has ended, then kills and reaps whatever is left
  * (so that nothing holds the output pipes open), and writes `exit N` or `signal N` to the status
@@ -24,11 +24,10 @@ import { type HostInfo, rootViewArgs, UNSHARE_FLAGS } from "./_isolation.ts";
  * re-raise a signal on itself, hence the file.
  */
 export const WAITER_SCRIPT: string = [
-  "my ($s, $r, $c, $p, @a) = @ARGV;",
+  "my ($s, $r, $c, $n, $p, @a) = @ARGV;",
   "if ($r > 0 && $c > 0 && -t STDIN) { ioctl(STDIN, 0x5414, pack(q(S4), $r, $c, 0, 0)) }",
   // prctl(PR_SET_CHILD_SUBREAPER, 1): orphans, even those that called setsid, come to us.
-  "if ($$ != 1) { require Config; my %n = (x86_64 => 157, aarch64 => 167);",
-  "  my ($m) = $Config::Config{archname} =~ /^(x86_64|aarch64)/; syscall($n{$m}, 36, 1, 0, 0, 0) if $m }",
+  "if ($$ != 1 && $n > 0) { syscall($n, 36, 1, 0, 0, 0) }",
   "my $k = fork();",
   "if (!defined $k) { exit 126 }",
   "if ($k == 0) { exec { $p } @a; my $e = $! + 0;",
@@ -42,6 +41,9 @@ export const WAITER_SCRIPT: string = [
   "if (open(my $f, q(>), $s)) { print $f (($t & 127) ? q(signal ) . ($t & 127) : q(exit ) . ($t >> 8)); close $f }",
   "exit(($t & 127) ? 128 + ($t & 127) : $t >> 8);",
 ].join(" ");
+
+/** The number of the `prctl` system call on each architecture Deno runs on under Linux. */
+const PRCTL: Readonly<Record<string, number>> = { x86_64: 157, aarch64: 167 };
 
 /** What one command is, for the chain. */
 export interface ChainCommand {
@@ -106,7 +108,8 @@ export function planChain(command: ChainCommand, place: ChainPlace): Chain {
   const { rows, cols } = command.tty ?? { rows: 0, cols: 0 };
   if (reaper) {
     const status = place.statusFileInside;
-    argv = ["perl", "-e", WAITER_SCRIPT, "--", status, `${rows}`, `${cols}`, exe, ...argv];
+    const prctl = `${PRCTL[Deno.build.arch] ?? 0}`;
+    argv = ["perl", "-e", WAITER_SCRIPT, "--", status, `${rows}`, `${cols}`, prctl, exe, ...argv];
     exe = tools.perl!;
     depth += 1;
   }

@@ -189,7 +189,7 @@ export interface LocalCloudLogEntry {
 export interface LocalCloudProcess {
   /** The id of the sandbox it runs in. */
   readonly sandbox: string;
-  /** Its host pid (under namespaces, the pid of the `unshare` wrapper). */
+  /** Its host pid (of the outermost wrapper: `bwrap`, `unshare` or the reaper). */
   readonly pid: number;
   /** The command as the exec request named it. */
   readonly cmd: string;
