@@ -202,11 +202,21 @@ modeTest("a child that escapes with the pipes ends with the command", async (exe
   const marker = `escaped-${crypto.randomUUID()}`;
   const out = await outcome(
     exec,
-    request("sh", ["-c", `setsid sh -c 'sleep 20; echo late' ${marker} & echo done`]),
+    request("sh", ["-c", escapeScript(marker)]),
   );
   assert.deepEqual(out, { stdout: "done\n", stderr: "", end: { code: 0 } });
   assert.deepEqual(await cmdlinesWith(marker), [], "the escaped child is still running");
 });
+
+/**
+ * A command that starts a child in a session of its own (`setsid`), waits until the child runs
+ * there (holding stdout), then prints `done` and exits; the child would print `late` 20 s later.
+ */
+function escapeScript(marker: string): string {
+  const flag = `${marker}.flag`;
+  return `setsid sh -c ': > ${flag}; sleep 20; echo late' ${marker} & ` +
+    `while [ ! -e ${flag} ]; do sleep 0.01; done; echo done`;
+}
 
 /** The host processes whose command line contains `marker`. */
 async function cmdlinesWith(marker: string): Promise<string[]> {
@@ -268,7 +278,7 @@ Deno.test("process layer (none, without perl): an escaped child holding the pipe
     const marker = `escaped-${crypto.randomUUID()}`;
     const out = await outcome(
       exec,
-      request("sh", ["-c", `setsid sh -c 'sleep 20; echo late' ${marker} & echo done`]),
+      request("sh", ["-c", escapeScript(marker)]),
     );
     assert.deepEqual(out, { stdout: "done\n", stderr: "", end: { code: 0 } });
     for (const line of await cmdlinesWith(marker)) {
