@@ -26,14 +26,15 @@ import {
   type OutputSink,
   type OutputStream,
   Pump,
+  STRAY_IDLE_MS,
 } from "./_output_pump.ts";
 import { childrenOf, freezeTree } from "./_process_table.ts";
 import { ERRNO, failure, type SpawnFailure } from "./_spawn_failure.ts";
 import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
 
 export type { OutputSink, OutputStream, SpawnFailure };
-export { MAX_CHUNK } from "./_output_pump.ts";
 
+/** One resource limit, as in the protocol's `ExecRlimit`. */
 export interface ProcessRlimit {
   /** Lower-case resource name, e.g. `nofile`. */
   readonly resource: string;
@@ -212,6 +213,8 @@ function chainOf(
     },
   );
 }
+
+/** A command that started. */
 export class RunningProcess {
   /** The host pid of the spawned process (the outermost wrapper). */
   readonly pid: number;
@@ -370,9 +373,9 @@ export class RunningProcess {
         // Nothing left.
       }
     }
-    // The output is complete at EOF. Where the chain cannot end what the command left (no pid
-    // namespace, no reaper), an escaped child may hold a pipe forever: only then is there a bound.
-    await drainPipes(pumps, exitedAt, this.#chain.endsAll ? null : ESCAPED_IDLE_MS);
+    // The output is complete at EOF. Only where the chain cannot end what the command left (no
+    // pid namespace, no reaper) may an escaped child hold a pipe open: only then is the bound short.
+    await drainPipes(pumps, exitedAt, this.#chain.endsAll ? STRAY_IDLE_MS : ESCAPED_IDLE_MS);
     this.#stdinClosed = true;
     await this.#stdinQueue;
     try {

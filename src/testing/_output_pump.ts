@@ -21,9 +21,16 @@ export const MAX_CHUNK = 64 * 1024;
 /**
  * Only where a command's leftovers can outlive it (no pid namespace, no reaper): how long a
  * pipe may stay silent after the command ended before it is abandoned as held by an escaped
- * child. Everywhere else a pipe is read to EOF, however long that takes.
+ * child.
  */
 export const ESCAPED_IDLE_MS = 2000;
+
+/**
+ * Everywhere else nothing the command started outlives it, so a pipe reaches EOF as soon as its
+ * buffer is read, however busy the machine; this is only a guard against a holder the chain
+ * failed to end (a hang would be worse): a pipe silent this long after the exit is abandoned.
+ */
+export const STRAY_IDLE_MS = 10_000;
 
 /** Reads one pipe into the sink, one chunk at a time, until EOF. */
 export class Pump {
@@ -74,26 +81,21 @@ export class Pump {
 }
 
 /**
- * Waits until every pipe has reached EOF after the command exited. With `escapeBound`, a pipe
- * that stays silent (waiting for data, not for the sink) for that long after the exit is
- * abandoned: the caller could not end everything the command started, and an escaped child may
- * hold the pipe open forever.
+ * Waits until every pipe has reached EOF after the command exited. A pipe that stays silent
+ * (waiting for data, not for the sink) for `idleBound` after the exit is abandoned: something
+ * that outlived the command holds it open. A pipe that delivers is never abandoned.
  *
  * @param pumps The pipes.
  * @param exitedAt `performance.now()` when the command exited.
- * @param escapeBound Milliseconds, or `null` to read every pipe to EOF.
+ * @param idleBound Milliseconds: {@linkcode ESCAPED_IDLE_MS} or {@linkcode STRAY_IDLE_MS}.
  * @returns A promise that resolves once every pipe is done.
  */
 export async function drainPipes(
   pumps: readonly Pump[],
   exitedAt: number,
-  escapeBound: number | null,
+  idleBound: number,
 ): Promise<void> {
   const all = Promise.all(pumps.map((pump) => pump.done));
-  if (escapeBound === null) {
-    await all;
-    return;
-  }
   let finished = false;
   all.then(() => finished = true);
   while (!finished) {
@@ -102,7 +104,7 @@ export async function drainPipes(
     const now = performance.now();
     for (const pump of pumps) {
       const idle = now - Math.max(pump.lastData, exitedAt);
-      if (pump.reading && idle > escapeBound) pump.cancel();
+      if (pump.reading && idle > idleBound) pump.cancel();
     }
   }
 }

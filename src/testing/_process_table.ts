@@ -43,7 +43,8 @@ export async function descendants(pid: number): Promise<number[]> {
 /**
  * Stops a process and everything below it (SIGSTOP, top down, rescanning until no new process
  * appears), so that the tree cannot grow while it is being killed: a stopped process cannot
- * fork, and what it forked before it stopped shows up in the next scan.
+ * fork, and what it forked before it stopped (a `clone` under way when the signal came
+ * included: each scan waits until the processes have stopped) shows up in the next scan.
  *
  * @param pid The root of the tree.
  * @returns Every process stopped, root first.
@@ -62,6 +63,7 @@ export async function freezeTree(pid: number): Promise<number[]> {
         // Already gone.
       }
     }
+    await Promise.all(fresh.map(untilStopped));
     const table = await processTable();
     fresh = [];
     const queue = [...stopped];
@@ -73,6 +75,25 @@ export async function freezeTree(pid: number): Promise<number[]> {
     }
   }
   return stopped;
+}
+
+/** How long {@linkcode untilStopped} waits for a SIGSTOP to take effect, at most. */
+const STOP_WAIT_MS = 2000;
+
+/** Waits until a process is stopped or gone (a signal takes effect when it leaves the kernel). */
+async function untilStopped(pid: number): Promise<void> {
+  const deadline = performance.now() + STOP_WAIT_MS;
+  while (performance.now() < deadline) {
+    let stat: string;
+    try {
+      stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    } catch {
+      return; // Gone.
+    }
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    if ("TtZX".includes(state)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 async function processTable(): Promise<Map<number, number[]>> {
