@@ -1,11 +1,13 @@
 /**
- * The processes of one local cloud: each sandbox's directory (a temporary directory per cloud,
- * one subdirectory per sandbox, made on first use), the registry of live processes, and the
- * cleanup when a sandbox stops or is deleted and when the cloud closes.
+ * The processes of one local cloud: each sandbox's folder (a temporary directory per cloud,
+ * one subdirectory per sandbox, made on first use and laid out as the sandbox's root), the
+ * registry of live processes, and the cleanup when a sandbox stops or is deleted and when the
+ * cloud closes.
  *
  * @module
  */
 
+import { layOutRoot, locateGuestPath } from "./_guest_paths.ts";
 import type { HostInfo, IsolationMode } from "./_isolation.ts";
 import {
   type OutputSink,
@@ -40,15 +42,18 @@ export class ExecHost {
   #root: Promise<string> | undefined;
   readonly #dirs = new Map<string, Promise<string>>();
   readonly #sockets = new Map<string, Set<SocketCloser>>();
+  readonly #workdirOf: (sandbox: string) => string | null;
   #closed = false;
 
   /**
    * Creates an empty host; nothing touches the disk until the first command.
    *
    * @param host The tools and isolation mode.
+   * @param workdirOf The working directory a sandbox's spec names (made in its folder), if any.
    */
-  constructor(host: HostInfo) {
+  constructor(host: HostInfo, workdirOf: (sandbox: string) => string | null = () => null) {
     this.host = host;
+    this.#workdirOf = workdirOf;
   }
 
   /** How commands are isolated. */
@@ -57,7 +62,7 @@ export class ExecHost {
   }
 
   /**
-   * The sandbox's directory (its `/`), made on first use.
+   * The sandbox's folder (its `/`), made and laid out as a root on first use.
    *
    * @param sandbox The sandbox id.
    * @returns The host path.
@@ -68,6 +73,9 @@ export class ExecHost {
       dir = this.#rootDir().then(async (root) => {
         const path = `${root}/sandboxes/${sandbox}`;
         await Deno.mkdir(path, { recursive: true });
+        const rootView = this.host.isolation === "bubblewrap";
+        await layOutRoot(path, rootView ? this.host.systemEntries : []);
+        await this.#makeWorkdir(sandbox, path);
         return path;
       });
       dir.catch(() => this.#dirs.delete(sandbox));
@@ -91,10 +99,8 @@ export class ExecHost {
   ): Promise<{ process: RunningProcess } | { failure: SpawnFailure }> {
     if (this.#closed) return { failure: closing() };
     let sandboxDir: string;
-    let statusDir: string;
     try {
       sandboxDir = await this.sandboxDir(sandbox);
-      statusDir = `${await this.#rootDir()}/run`;
     } catch (error) {
       return {
         failure: {
@@ -107,7 +113,7 @@ export class ExecHost {
       };
     }
     if (this.#closed) return { failure: closing() };
-    const started = await spawnProcess(request, { sandboxDir, statusDir, host: this.host }, sink);
+    const started = await spawnProcess(request, { sandboxDir, host: this.host }, sink);
     if ("failure" in started) return started;
     const { process } = started;
     const entry: Entry = { sandbox, pid: process.pid, cmd: request.cmd, process };
@@ -198,12 +204,17 @@ export class ExecHost {
     if (root) await root.then((path) => Deno.remove(path, { recursive: true })).catch(() => {});
   }
 
+  /** Makes the spec's working directory, as an image's `WORKDIR` is made (not under /usr & co). */
+  async #makeWorkdir(sandbox: string, sandboxDir: string): Promise<void> {
+    const workdir = this.#workdirOf(sandbox);
+    if (workdir === null) return;
+    const place = locateGuestPath(sandboxDir, workdir);
+    if (!place.readOnly) await Deno.mkdir(place.path, { recursive: true });
+  }
+
   #rootDir(): Promise<string> {
     if (!this.#root) {
-      const root = Deno.makeTempDir({ prefix: "msb-local-cloud-" }).then(async (path) => {
-        await Deno.mkdir(`${path}/run`);
-        return path;
-      });
+      const root = Deno.makeTempDir({ prefix: "msb-local-cloud-" });
       root.catch(() => {
         if (this.#root === root) this.#root = undefined;
       });

@@ -1,27 +1,38 @@
 /**
- * The local cloud's process layer: runs one exec request as a real host process in the
- * sandbox's directory, the way agentd runs it in a guest. Spawn failures come back as agentd's
- * `ExecFailed` kinds; output is read only as fast as the consumer takes it; exit codes follow
- * agentd (−1 when a signal ended the command).
+ * The local cloud's process layer: runs one exec request as a real host process for a sandbox,
+ * the way agentd runs it in a guest. Spawn failures come back as agentd's `ExecFailed` kinds;
+ * output is read only as fast as the consumer takes it, and is complete when both pipes reach
+ * EOF; exit codes follow agentd (−1 when a signal ended the command). When the command ends,
+ * everything it started ends with it.
  *
- * The sandbox's `/` is its directory on the host: the working directory `"/"`, an absent one and
- * relative ones resolve inside it. Programs are host programs: a bare name is looked up on the
- * request's `PATH` (the host's when the request sets none), an absolute path is taken on the
- * host first and inside the sandbox directory second. `user` is not applied: every command runs
- * as the local cloud's own user (as root of its user namespace under `namespaces` isolation).
- *
- * How a command is wrapped (the command itself is always the last process of the chain):
- * - isolation `none`, no terminal: the command alone, in its own process group;
- * - isolation `none`, terminal: `script` → the reaper → the command;
- * - isolation `namespaces`: `unshare` → the reaper (pid 1) → the command, or `unshare` →
- *   `script` (pid 1) → the reaper → the command with a terminal.
- * The reaper ({@linkcode WAITER_SCRIPT}) records whether the command exited or was killed.
+ * What a command sees depends on the isolation (see `_isolation.ts`): under `bubblewrap` its
+ * sandbox's own root view (paths mapped by `_guest_paths.ts`, `HOME=/root`); otherwise the
+ * host's file system, with the working directory mapped into the sandbox folder and `HOME` set
+ * to that folder. Programs are found on the request's `PATH` (a usual default when it sets
+ * none). `user` is not applied: every command runs as the local cloud's own user (as root of
+ * its user namespace under `bubblewrap` and `namespaces`). How a command is wrapped is
+ * `_exec_chain.ts`.
  *
  * @module
  */
 
-import { type HostInfo, hostPath, UNSHARE_FLAGS, WAITER_SCRIPT } from "./_isolation.ts";
+import { type Chain, planChain } from "./_exec_chain.ts";
+import { locateGuestPath } from "./_guest_paths.ts";
+import { checkCwd, type CommandView, commandView, resolveProgram } from "./_exec_program.ts";
+import { GUEST_PATH, type HostInfo, hostPath } from "./_isolation.ts";
+import {
+  drainPipes,
+  ESCAPED_IDLE_MS,
+  type OutputSink,
+  type OutputStream,
+  Pump,
+  STRAY_IDLE_MS,
+} from "./_output_pump.ts";
+import { childrenOf, freezeTree } from "./_process_table.ts";
+import { ERRNO, failure, type SpawnFailure } from "./_spawn_failure.ts";
 import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
+
+export type { OutputSink, OutputStream, SpawnFailure };
 
 /** One resource limit, as in the protocol's `ExecRlimit`. */
 export interface ProcessRlimit {
@@ -55,20 +66,6 @@ export interface ProcessRequest {
   readonly rlimits: readonly ProcessRlimit[];
 }
 
-/** Why a command could not start: the protocol's `ExecFailed`. */
-export interface SpawnFailure {
-  /** `not_found`, `permission_denied`, `not_executable`, `bad_cwd`, `resource_limit`, `pty_setup_failed` or `other`. */
-  readonly kind: string;
-  /** The errno, when one applies. */
-  readonly errno: number | null;
-  /** Its name, e.g. `ENOENT`. */
-  readonly errnoName: string | null;
-  /** What happened. */
-  readonly message: string;
-  /** The step that failed, e.g. `execvp`. */
-  readonly stage: string | null;
-}
-
 /** Why a stdin write failed: the protocol's `ExecStdinError`. */
 export interface StdinFailure {
   /** The errno, when known. */
@@ -80,45 +77,18 @@ export interface StdinFailure {
 }
 
 /** Which pipe a chunk of output came from (`stdout` only, under a terminal). */
-export type OutputStream = "stdout" | "stderr";
-
-/**
- * Takes one chunk of output (at most {@linkcode MAX_CHUNK} bytes). The pipe is not read again
- * until the returned promise settles, so a slow consumer slows the command down.
- */
-export type OutputSink = (stream: OutputStream, data: Uint8Array) => Promise<void>;
-
 /** How a command ended: its exit code (−1 when killed by a signal), or a late spawn failure. */
 export type ProcessEnd = { readonly code: number } | { readonly failure: SpawnFailure };
-
 /** Where a command runs. */
 export interface ProcessPlace {
-  /** The host directory that is the sandbox's `/`; it must exist. */
+  /** The host folder that is the sandbox's `/`, laid out by `layOutRoot`. */
   readonly sandboxDir: string;
-  /** An existing host directory for the reaper's status files. */
-  readonly statusDir: string;
   /** The host's tools and isolation mode. */
   readonly host: HostInfo;
 }
 
-/** The largest chunk handed to the sink: output frames stay within 64 KiB of data. */
-export const MAX_CHUNK = 64 * 1024;
-
-/** After the command ends, how long a pipe may stay silent before it is abandoned (kept open by an escaped child). */
-const DRAIN_IDLE_MS = 500;
-
-const ERRNO: Readonly<Record<string, number>> = {
-  ENOENT: 2,
-  E2BIG: 7,
-  ENOEXEC: 8,
-  EBADF: 9,
-  EACCES: 13,
-  ENOTDIR: 20,
-  EINVAL: 22,
-  EPIPE: 32,
-};
-
-/** Linux signal numbers → Deno signal names. */
+/** The reaper's status files, inside the sandbox folder. */
+const STATUS_DIR = "/.msb/run";
 const SIGNALS: Readonly<Record<number, Deno.Signal>> = {
   1: "SIGHUP",
   2: "SIGINT",
@@ -168,28 +138,10 @@ export function signalName(signal: number): Deno.Signal | undefined {
 }
 
 /**
- * Maps a sandbox path to its host path: `null`, `""` and `/` are the sandbox directory;
- * relative paths are relative to `/`; `..` never leaves the sandbox directory.
- *
- * @param sandboxDir The sandbox directory on the host.
- * @param path The path in the sandbox.
- * @returns The host path.
- */
-export function hostPathOf(sandboxDir: string, path: string | null): string {
-  const parts: string[] = [];
-  for (const part of (path ?? "").split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.length === 0 ? sandboxDir : `${sandboxDir}/${parts.join("/")}`;
-}
-
-/**
  * Starts one command.
  *
  * @param request What to run.
- * @param place The sandbox directory, the status directory and the host's tools.
+ * @param place The sandbox folder and the host's tools.
  * @param sink Takes the output; the pipes are read only as fast as it settles.
  * @returns The running process, or why it could not start.
  */
@@ -198,11 +150,12 @@ export async function spawnProcess(
   place: ProcessPlace,
   sink: OutputSink,
 ): Promise<{ process: RunningProcess } | { failure: SpawnFailure }> {
-  const cwd = hostPathOf(place.sandboxDir, request.cwd);
-  const cwdProblem = await checkCwd(cwd, request.cwd ?? "/");
+  const rootView = place.host.isolation === "bubblewrap";
+  const view = commandView(place.sandboxDir, rootView, request.cwd);
+  const cwdProblem = await checkCwd(view, request.cwd ?? "/");
   if (cwdProblem) return { failure: cwdProblem };
-  const env = buildEnv(request.env, place.sandboxDir);
-  const program = await resolveProgram(request.cmd, env.PATH ?? "", cwd, place.sandboxDir);
+  const env = buildEnv(request.env, place.sandboxDir, rootView);
+  const program = await resolveProgram(request.cmd, env.PATH ?? "", view);
   if ("failure" in program) return program;
   const limits = rlimitArgs(request.rlimits, place.host.tools.prlimit);
   if ("failure" in limits) return limits;
@@ -216,12 +169,12 @@ export async function spawnProcess(
       ),
     };
   }
-  const plan = planChain(request, program.path, limits.args, place);
+  const plan = chainOf(request, program.path, limits.args, view, place);
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(plan.exe, {
       args: plan.args,
-      cwd,
+      cwd: view.hostOf(view.cwd),
       env,
       clearEnv: true,
       stdin: "piped",
@@ -235,56 +188,30 @@ export async function spawnProcess(
   return { process: new RunningProcess(child, request, plan, place, sink) };
 }
 
-/** How a command is wrapped. */
-interface Chain {
-  /** The program Deno spawns. */
-  readonly exe: string;
-  /** Its arguments. */
-  readonly args: string[];
-  /** How many forking wrappers sit above the command (0: the spawned process is the command). */
-  readonly depth: number;
-  /** The reaper's status file, when the reaper is in the chain. */
-  readonly statusFile: string | null;
-}
-
-function planChain(
+function chainOf(
   request: ProcessRequest,
   program: string,
   limits: readonly string[],
+  view: CommandView,
   place: ProcessPlace,
 ): Chain {
-  const { tools, isolation } = place.host;
-  const namespaces = isolation === "namespaces";
-  const useWaiter = tools.perl !== null && (namespaces || request.tty);
-  const statusFile = useWaiter ? `${place.statusDir}/${crypto.randomUUID()}` : null;
-  // Each step: the program to exec and its argv (argv[0] first). prlimit execs: no new process.
-  let exe = program;
-  let argv = [request.cmd, ...request.args];
-  if (limits.length > 0) {
-    argv = ["prlimit", ...limits, "--", program, ...request.args];
-    exe = tools.prlimit!;
-  }
-  let depth = 0;
-  const rows = request.tty ? request.rows : 0;
-  const cols = request.tty ? request.cols : 0;
-  if (statusFile) {
-    argv = ["perl", "-e", WAITER_SCRIPT, "--", statusFile, `${rows}`, `${cols}`, exe, ...argv];
-    exe = tools.perl!;
-    depth += 1;
-  }
-  if (request.tty) {
-    const command = `exec ${[exe, ...argv.slice(1)].map(shellQuote).join(" ")}`;
-    const line = statusFile ? command : `stty rows ${rows} cols ${cols} 2>/dev/null; ${command}`;
-    argv = ["script", "-qfec", line, "/dev/null"];
-    exe = tools.script!;
-    depth += 1;
-  }
-  if (namespaces) {
-    argv = ["unshare", ...UNSHARE_FLAGS, "--", exe, ...argv.slice(1)];
-    exe = tools.unshare!;
-    depth += 1;
-  }
-  return { exe, args: argv.slice(1), depth, statusFile };
+  const status = `${STATUS_DIR}/${crypto.randomUUID()}`;
+  const onHost = locateGuestPath(place.sandboxDir, status).path;
+  return planChain(
+    {
+      program,
+      argv: [request.cmd, ...request.args],
+      limits,
+      tty: request.tty ? { rows: request.rows, cols: request.cols } : null,
+      cwd: view.cwd,
+    },
+    {
+      sandboxDir: place.sandboxDir,
+      statusFile: onHost,
+      statusFileInside: place.host.isolation === "bubblewrap" ? status : onHost,
+      host: place.host,
+    },
+  );
 }
 
 /** A command that started. */
@@ -378,10 +305,11 @@ export class RunningProcess {
     const pid = await this.#findCommand();
     if (pid === undefined) return;
     try {
-      const tty = await Deno.readLink(`/proc/${pid}/fd/0`);
-      if (!tty.startsWith("/dev/pts/")) return;
+      // Through /proc: under a root view the terminal is in the sandbox's own /dev/pts.
+      const terminal = `/proc/${pid}/fd/0`;
+      if (!(await Deno.readLink(terminal)).startsWith("/dev/pts/")) return;
       await new Deno.Command(this.#stty, {
-        args: ["-F", tty, "rows", String(rows), "cols", String(cols)],
+        args: ["-F", terminal, "rows", String(rows), "cols", String(cols)],
         stdin: "null",
         stdout: "null",
         stderr: "null",
@@ -403,8 +331,7 @@ export class RunningProcess {
 
   async #killTree(): Promise<void> {
     if (this.#exited) return;
-    const pids = [...(await descendants(this.pid)).reverse(), this.pid];
-    for (const pid of pids) {
+    for (const pid of await freezeTree(this.pid)) {
       try {
         Deno.kill(pid, "SIGKILL");
       } catch {
@@ -446,7 +373,9 @@ export class RunningProcess {
         // Nothing left.
       }
     }
-    await drain(pumps, exitedAt);
+    // The output is complete at EOF. Only where the chain cannot end what the command left (no
+    // pid namespace, no reaper) may an escaped child hold a pipe open: only then is the bound short.
+    await drainPipes(pumps, exitedAt, this.#chain.endsAll ? STRAY_IDLE_MS : ESCAPED_IDLE_MS);
     this.#stdinClosed = true;
     await this.#stdinQueue;
     try {
@@ -478,62 +407,6 @@ export class RunningProcess {
 }
 
 /** Reads one pipe into the sink, one chunk at a time. */
-class Pump {
-  readonly done: Promise<void>;
-  /** Whether it is waiting for the pipe (not for the sink). */
-  reading = false;
-  lastData = performance.now();
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-
-  constructor(stream: ReadableStream<Uint8Array>, name: OutputStream, sink: OutputSink) {
-    this.#reader = stream.getReader();
-    this.done = this.#run(name, sink);
-  }
-
-  cancel(): void {
-    this.#reader.cancel().catch(() => {});
-  }
-
-  async #run(name: OutputStream, sink: OutputSink): Promise<void> {
-    try {
-      while (true) {
-        this.reading = true;
-        const { done, value } = await this.#reader.read();
-        this.reading = false;
-        if (done) break;
-        this.lastData = performance.now();
-        for (let at = 0; at < value.length; at += MAX_CHUNK) {
-          await sink(name, value.subarray(at, at + MAX_CHUNK));
-        }
-      }
-    } catch {
-      // The pipe failed or the sink gave up: stop reading.
-    } finally {
-      this.reading = false;
-      this.#reader.releaseLock();
-    }
-  }
-}
-
-/**
- * Waits for the pipes to end after the command exited; abandons one that stays silent (waiting
- * for data, not for the sink) for {@linkcode DRAIN_IDLE_MS} while something else holds it open.
- */
-async function drain(pumps: Pump[], exitedAt: number): Promise<void> {
-  const all = Promise.all(pumps.map((pump) => pump.done));
-  let finished = false;
-  all.then(() => finished = true);
-  while (!finished) {
-    const tick = new Promise((resolve) => setTimeout(resolve, 50));
-    await Promise.race([all, tick]);
-    const now = performance.now();
-    for (const pump of pumps) {
-      const idle = now - Math.max(pump.lastData, exitedAt);
-      if (pump.reading && idle > DRAIN_IDLE_MS) pump.cancel();
-    }
-  }
-}
-
 async function readStatus(file: string): Promise<ProcessEnd | undefined> {
   try {
     const execError = await readRemove(`${file}.exec`);
@@ -572,113 +445,24 @@ function execFailure(errno: number): SpawnFailure {
   return failure(kind, errno, `execvp failed with errno ${errno}`, "execvp", name);
 }
 
-async function checkCwd(hostDir: string, shown: string): Promise<SpawnFailure | undefined> {
-  try {
-    const info = await Deno.stat(hostDir);
-    if (info.isDirectory) return undefined;
-    return failure(
-      "bad_cwd",
-      ERRNO.ENOTDIR!,
-      `cannot change to working directory ${JSON.stringify(shown)}: Not a directory`,
-      "chdir",
-    );
-  } catch (error) {
-    const denied = error instanceof Deno.errors.PermissionDenied;
-    return failure(
-      "bad_cwd",
-      denied ? ERRNO.EACCES! : ERRNO.ENOENT!,
-      `cannot change to working directory ${JSON.stringify(shown)}: ${
-        denied ? "Permission denied" : "No such file or directory"
-      }`,
-      "chdir",
-    );
-  }
-}
-
-function buildEnv(entries: readonly string[], sandboxDir: string): Record<string, string> {
-  const env: Record<string, string> = { PATH: hostPath(), HOME: sandboxDir };
+function buildEnv(
+  entries: readonly string[],
+  sandboxDir: string,
+  rootView: boolean,
+): Record<string, string> {
+  const root = rootView ? "" : sandboxDir;
+  const env: Record<string, string> = {
+    PATH: rootView ? GUEST_PATH : hostPath(),
+    HOME: rootView ? "/root" : sandboxDir,
+  };
   for (const entry of entries) {
     const eq = entry.indexOf("=");
     if (eq <= 0) continue;
     env[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
-  env.PATH = `${sandboxDir}/.msb/scripts:${env.PATH}`;
+  env.PATH = `${root}/.msb/scripts:${env.PATH}`;
   return env;
 }
-
-/** Finds the program like `execvp` does and checks that it can run. */
-async function resolveProgram(
-  cmd: string,
-  path: string,
-  cwd: string,
-  sandboxDir: string,
-): Promise<{ path: string } | { failure: SpawnFailure }> {
-  const notFound = (): { failure: SpawnFailure } => ({
-    failure: failure(
-      "not_found",
-      ERRNO.ENOENT!,
-      `cannot run ${JSON.stringify(cmd)}: No such file or directory`,
-      "execvp",
-    ),
-  });
-  if (cmd === "") return notFound();
-  let candidates: string[];
-  if (cmd.includes("/")) {
-    candidates = cmd.startsWith("/") ? [cmd, hostPathOf(sandboxDir, cmd)] : [`${cwd}/${cmd}`];
-  } else {
-    candidates = path.split(":").map((dir) =>
-      dir === "" ? `${cwd}/${cmd}` : dir.startsWith("/") ? `${dir}/${cmd}` : `${cwd}/${dir}/${cmd}`
-    );
-  }
-  let denied: { failure: SpawnFailure } | undefined;
-  for (const candidate of candidates) {
-    const problem = await checkProgram(candidate, cmd);
-    if (problem === "missing") continue;
-    if (problem === undefined) return { path: candidate };
-    if (problem.kind === "not_executable") return { failure: problem };
-    denied ??= { failure: problem };
-  }
-  return denied ?? notFound();
-}
-
-async function checkProgram(
-  file: string,
-  cmd: string,
-): Promise<SpawnFailure | "missing" | undefined> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(file);
-  } catch {
-    return "missing";
-  }
-  if (!info.isFile || ((info.mode ?? 0o755) & 0o111) === 0) {
-    return failure(
-      "permission_denied",
-      ERRNO.EACCES!,
-      `cannot run ${JSON.stringify(cmd)}: Permission denied`,
-      "execvp",
-    );
-  }
-  let head: Uint8Array;
-  try {
-    using handle = await Deno.open(file);
-    const buffer = new Uint8Array(4);
-    const n = await handle.read(buffer);
-    head = buffer.subarray(0, n ?? 0);
-  } catch {
-    return undefined; // Executable but unreadable: let exec decide.
-  }
-  const shebang = head[0] === 0x23 && head[1] === 0x21;
-  const elf = head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
-  if (shebang || elf) return undefined;
-  return failure(
-    "not_executable",
-    ERRNO.ENOEXEC!,
-    `cannot run ${JSON.stringify(cmd)}: Exec format error`,
-    "execvp",
-  );
-}
-
 function rlimitArgs(
   rlimits: readonly ProcessRlimit[],
   prlimit: string | null,
@@ -744,82 +528,4 @@ function stdinError(error: unknown): StdinFailure {
     return { errno: ERRNO.EBADF!, errnoName: "EBADF", message };
   }
   return { errno: null, errnoName: null, message };
-}
-
-function failure(
-  kind: string,
-  errno: number | null,
-  message: string,
-  stage: string | null,
-  errnoName?: string | null,
-): SpawnFailure {
-  const name = errnoName !== undefined
-    ? errnoName
-    : errno === null
-    ? null
-    : Object.keys(ERRNO).find((key) => ERRNO[key] === errno) ?? null;
-  return { kind, errno, errnoName: name, message, stage };
-}
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/**
- * Lists the children of a process (from `/proc`, which every Linux host has).
- *
- * @param pid The parent.
- * @returns The children's pids, lowest first.
- */
-export async function childrenOf(pid: number): Promise<number[]> {
-  try {
-    // Direct and cheap where the kernel offers it; a scan of all of /proc otherwise.
-    const text = await Deno.readTextFile(`/proc/${pid}/task/${pid}/children`);
-    return text.trim().split(/\s+/).filter(Boolean).map(Number).sort((a, b) => a - b);
-  } catch {
-    return (await processTable()).get(pid) ?? [];
-  }
-}
-
-/**
- * Lists every process below one, at any depth.
- *
- * @param pid The ancestor.
- * @returns The descendants' pids.
- */
-export async function descendants(pid: number): Promise<number[]> {
-  const table = await processTable();
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const child of table.get(queue.shift()!) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
-async function processTable(): Promise<Map<number, number[]>> {
-  const table = new Map<number, number[]>();
-  try {
-    for await (const entry of Deno.readDir("/proc")) {
-      if (!/^\d+$/.test(entry.name)) continue;
-      let stat: string;
-      try {
-        stat = await Deno.readTextFile(`/proc/${entry.name}/stat`);
-      } catch {
-        continue; // Ended meanwhile.
-      }
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const parent = Number(fields[1]);
-      const list = table.get(parent) ?? [];
-      list.push(Number(entry.name));
-      table.set(parent, list);
-    }
-  } catch {
-    // No /proc: no children known.
-  }
-  for (const list of table.values()) list.sort((a, b) => a - b);
-  return table;
 }

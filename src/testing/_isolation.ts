@@ -1,37 +1,23 @@
 /**
  * What the host lets the local cloud use to run commands: the helper tools it finds on `PATH`
- * (`unshare`, `perl`, `script`, `prlimit`, `stty`) and whether commands can run in their own
- * user, pid, mount and network namespaces. Probed once per process and cached.
+ * (`bwrap`, `unshare`, `perl`, `script`, `prlimit`, `stty`), the best isolation that works
+ * here, and why nothing better does. Probed once per process and cached.
  *
  * @module
  */
 
-/**
- * How the local cloud separates a sandbox's commands from the host.
- *
- * @example Find out what the host allows, to skip tests that need namespaces
- * ```ts
- * import { type IsolationMode, startLocalCloud } from "@microsandbox/edge/testing";
- * import assert from "node:assert/strict";
- *
- * async function hostIsolation(): Promise<IsolationMode> {
- *   await using cloud = await startLocalCloud({ isolation: "auto" });
- *   return cloud.isolation;
- * }
- * // Such as Deno.test({ name: "...", ignore: (await hostIsolation()) !== "namespaces", fn })
- * assert.ok(["namespaces", "none"].includes(await hostIsolation()));
- *
- * await using plain = await startLocalCloud({ isolation: "none" });
- * assert.equal(plain.isolation, "none");
- * ```
- */
-export type IsolationMode = "namespaces" | "none";
+import { hostSystemEntries, layOutRoot, type SystemEntry } from "./_guest_paths.ts";
+import type { IsolationMode } from "./isolation_mode.ts";
+
+export type { IsolationMode };
 
 /** Absolute paths of the helper tools, `null` for those the host lacks. */
 export interface HostTools {
+  /** bubblewrap's `bwrap`, for a root view per sandbox. */
+  readonly bwrap: string | null;
   /** util-linux `unshare`, for namespaces. */
   readonly unshare: string | null;
-  /** `perl`, which runs {@linkcode WAITER_SCRIPT} (the reaper that records how a command ended). */
+  /** `perl`, which runs the reaper that records how a command ended. */
   readonly perl: string | null;
   /** util-linux `script`, which gives a command a terminal. */
   readonly script: string | null;
@@ -43,13 +29,17 @@ export interface HostTools {
 
 /** What the host offers. */
 export interface HostInfo {
-  /** `namespaces` when `unshare` with user, pid, mount and network namespaces works here. */
+  /** The isolation commands run under. */
   readonly isolation: IsolationMode;
   /** The helper tools found. */
   readonly tools: HostTools;
+  /** The host's system entries a root view shares (what `bubblewrap` binds read-only). */
+  readonly systemEntries: readonly SystemEntry[];
+  /** Why commands do not get a root view of their own here; `null` under `bubblewrap`. */
+  readonly shortfall: string | null;
 }
 
-/** The namespace flags every isolated command runs under. */
+/** The namespace flags of every command under `namespaces`. */
 export const UNSHARE_FLAGS: readonly string[] = [
   "--user",
   "--map-root-user",
@@ -60,65 +50,162 @@ export const UNSHARE_FLAGS: readonly string[] = [
   "--kill-child",
 ];
 
+/** The namespace flags of every command under `bubblewrap`; the first process inside is pid 1. */
+export const BWRAP_FLAGS: readonly string[] = [
+  "--unshare-user",
+  "--uid",
+  "0",
+  "--gid",
+  "0",
+  "--unshare-pid",
+  "--unshare-net",
+  "--die-with-parent",
+  "--as-pid-1",
+];
+
 /**
- * The reaper between a wrapper and the command, as a Perl one-liner. Arguments: the status file,
- * terminal rows and columns (0 for none), the program path, then the command's argv (argv[0]
- * first). It sets the terminal size when its stdin is a terminal, forks and execs the command,
- * reaps every child (it may be pid 1 of a pid namespace), and writes `exit N` or `signal N` to
- * the status file, or `failed ERRNO` to the status file + `.exec` when exec fails. As pid 1 it
- * cannot re-raise a signal on itself, hence the file.
+ * The `bwrap` arguments that give a command its sandbox's root view: the sandbox folder as `/`,
+ * the host's system directories bound read-only over it (its symlinks, such as `bin -> usr/bin`,
+ * are in the folder already), a fresh `/proc` and a minimal `/dev`.
+ *
+ * @param sandboxDir The sandbox folder, laid out with `layOutRoot`.
+ * @param entries The host's system entries.
+ * @param cwd The working directory, as a guest path.
+ * @returns The arguments, to be followed by `--` and the command.
  */
-export const WAITER_SCRIPT: string = [
-  "my ($s, $r, $c, $p, @a) = @ARGV;",
-  "if ($r > 0 && $c > 0 && -t STDIN) { ioctl(STDIN, 0x5414, pack(q(S4), $r, $c, 0, 0)) }",
-  "my $k = fork();",
-  "if (!defined $k) { exit 126 }",
-  "if ($k == 0) { exec { $p } @a; my $e = $! + 0;",
-  "  if (open(my $f, q(>), qq($s.exec))) { print $f qq(failed $e); close $f } exit 127 }",
-  "close STDIN; close STDOUT; close STDERR;",
-  "my $t = 255 << 8;",
-  "while (1) { my $w = waitpid(-1, 0); if ($w == $k) { $t = $?; last } last if $w < 0 }",
-  "if (open(my $f, q(>), $s)) { print $f (($t & 127) ? q(signal ) . ($t & 127) : q(exit ) . ($t >> 8)); close $f }",
-  "exit(($t & 127) ? 128 + ($t & 127) : $t >> 8);",
-].join(" ");
+export function rootViewArgs(
+  sandboxDir: string,
+  entries: readonly SystemEntry[],
+  cwd: string,
+): string[] {
+  const args = [...BWRAP_FLAGS, "--bind", sandboxDir, "/"];
+  for (const entry of entries) {
+    if (entry.kind === "dir") args.push("--ro-bind", `/${entry.name}`, `/${entry.name}`);
+  }
+  args.push("--proc", "/proc", "--dev", "/dev", "--chdir", cwd);
+  return args;
+}
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-let probe: Promise<HostInfo> | undefined;
+/** The `PATH` of a command under a root view when its request sets none. */
+export const GUEST_PATH: string = DEFAULT_PATH;
 
-/**
- * Probes the host once per process: finds the helper tools and checks that
- * `unshare --user --map-root-user --pid --fork --net --mount-proc` can run the reaper. Never
- * rejects: without `--allow-run`, `--allow-read` or the tools, the mode is `none`.
- *
- * @returns What the host offers.
- */
-export function probeHost(): Promise<HostInfo> {
-  probe ??= detect();
-  return probe;
+/** What the host has, and why each namespaced mode cannot be used (`null`: it works). */
+interface Probe {
+  readonly tools: HostTools;
+  readonly systemEntries: readonly SystemEntry[];
+  readonly problems: Readonly<Record<"bubblewrap" | "namespaces", string | null>>;
 }
 
-async function detect(): Promise<HostInfo> {
-  if (!granted("run") || !granted("read")) {
-    const none = { unshare: null, perl: null, script: null, prlimit: null, stty: null };
-    return { isolation: "none", tools: none };
-  }
-  const [unshare, perl, script, prlimit, stty] = await Promise.all(
-    ["unshare", "perl", "script", "prlimit", "stty"].map(findTool),
-  );
-  const tools: HostTools = {
-    unshare: unshare ?? null,
-    perl: perl ?? null,
-    script: script ?? null,
-    prlimit: prlimit ?? null,
-    stty: stty ?? null,
+/** What each mode gives, as said when a better one is not used. */
+const FALLBACK: Readonly<Record<"namespaces" | "none", string>> = {
+  namespaces: "commands get their own namespaces but see the host's file system",
+  none: "commands are plain host processes on the host's file system",
+};
+
+let probe: Promise<Probe> | undefined;
+
+/**
+ * Probes the host once per process: finds the helper tools and tries `bwrap` and `unshare` on
+ * the reaper. Never rejects: without `--allow-run`, `--allow-read` or the tools, the mode is
+ * `none`, with the reason in {@linkcode HostInfo.shortfall}.
+ *
+ * @returns The best isolation the host offers.
+ */
+export async function probeHost(): Promise<HostInfo> {
+  probe ??= detect();
+  const { tools, systemEntries, problems } = await probe;
+  const host = { tools, systemEntries };
+  if (problems.bubblewrap === null) return { ...host, isolation: "bubblewrap", shortfall: null };
+  const isolation = problems.namespaces === null ? "namespaces" : "none";
+  const why = problems.namespaces === null
+    ? FALLBACK.namespaces
+    : `${problems.namespaces}, so ${FALLBACK.none}`;
+  return {
+    ...host,
+    isolation,
+    shortfall: `No root view per sandbox: ${problems.bubblewrap}; ${why}`,
   };
+}
+
+/**
+ * The host for a requested isolation: the best the host offers for `"auto"`, else the mode
+ * asked for, or why the host cannot give it.
+ *
+ * @param requested `"auto"` or a mode.
+ * @returns The host, or the reason the mode cannot be had.
+ */
+export async function chooseIsolation(
+  requested: "auto" | IsolationMode,
+): Promise<HostInfo | { refused: string }> {
+  if (requested === "auto") return await probeHost();
+  probe ??= detect();
+  const { tools, systemEntries, problems } = await probe;
+  if (requested !== "none" && problems[requested] !== null) {
+    return { refused: `Cannot isolate commands with ${requested} here: ${problems[requested]}` };
+  }
+  const host = { tools, systemEntries, isolation: requested };
+  if (requested === "bubblewrap") return { ...host, shortfall: null };
+  const asked = `isolation ${JSON.stringify(requested)} was asked for`;
+  return { ...host, shortfall: `No root view per sandbox: ${asked}; ${FALLBACK[requested]}` };
+}
+
+async function detect(): Promise<Probe> {
+  const names = ["bwrap", "unshare", "perl", "script", "prlimit", "stty"] as const;
+  if (!granted("run") || !granted("read")) {
+    const tools = Object.fromEntries(names.map((name) => [name, null])) as unknown as HostTools;
+    const problem = "the local cloud lacks --allow-run or --allow-read";
+    return { tools, systemEntries: [], problems: { bubblewrap: problem, namespaces: problem } };
+  }
+  const found = await Promise.all(names.map(findTool));
+  const tools = Object.fromEntries(
+    names.map((name, i) => [name, found[i] ?? null]),
+  ) as unknown as HostTools;
+  const systemEntries = await hostSystemEntries();
+  const [bubblewrap, namespaces] = await Promise.all([
+    bubblewrapProblem(tools, systemEntries),
+    namespacesProblem(tools),
+  ]);
+  return { tools, systemEntries, problems: { bubblewrap, namespaces } };
+}
+
+/** Why `bubblewrap` cannot be used, or `null` when it works. */
+async function bubblewrapProblem(
+  tools: HostTools,
+  entries: readonly SystemEntry[],
+): Promise<string | null> {
+  if (!tools.bwrap) return "bubblewrap is not installed (`apt-get install bubblewrap`)";
+  const common = commonProblem(tools);
+  if (common) return common;
+  let root: string | undefined;
+  try {
+    root = await Deno.makeTempDir({ prefix: "msb-bwrap-probe-" });
+    await layOutRoot(root, entries);
+    const args = [...rootViewArgs(root, entries, "/"), "--", tools.perl!, "-e", "exit 7"];
+    return await exitsWith7(tools.bwrap, args, "`bwrap`");
+  } catch (error) {
+    return `cannot try bubblewrap: ${(error as Error)?.message ?? error}`;
+  } finally {
+    if (root) await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Why `namespaces` cannot be used, or `null` when it works. */
+async function namespacesProblem(tools: HostTools): Promise<string | null> {
+  if (!tools.unshare) return "util-linux `unshare` is not installed";
+  const common = commonProblem(tools);
+  if (common) return common;
+  const args = [...UNSHARE_FLAGS, "--", tools.perl!, "-e", "exit 7"];
+  return await exitsWith7(tools.unshare, args, "`unshare`");
+}
+
+/** What both namespaced modes need besides their wrapper. */
+function commonProblem(tools: HostTools): string | null {
+  if (!tools.perl) return "`perl` (which runs the reaper) is not installed";
   // Signals reach a namespaced command through /proc, which Deno opens only with --allow-all.
-  const isolation = tools.unshare && tools.perl && procReadable() &&
-      await namespacesWork(tools.unshare, tools.perl)
-    ? "namespaces"
-    : "none";
-  return { isolation, tools };
+  if (!procReadable()) return "/proc cannot be read (run the local cloud with --allow-all)";
+  return null;
 }
 
 function procReadable(): boolean {
@@ -130,17 +217,19 @@ function procReadable(): boolean {
   }
 }
 
-async function namespacesWork(unshare: string, perl: string): Promise<boolean> {
+async function exitsWith7(exe: string, args: string[], shown: string): Promise<string | null> {
   try {
-    const { code } = await new Deno.Command(unshare, {
-      args: [...UNSHARE_FLAGS, "--", perl, "-e", "exit 7"],
+    const { code, stderr } = await new Deno.Command(exe, {
+      args,
       stdin: "null",
       stdout: "null",
-      stderr: "null",
+      stderr: "piped",
     }).output();
-    return code === 7;
-  } catch {
-    return false;
+    if (code === 7) return null;
+    const said = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
+    return `${shown} fails here (exit ${code}${said ? `: ${said}` : ""})`;
+  } catch (error) {
+    return `${shown} cannot run: ${(error as Error)?.message ?? error}`;
   }
 }
 

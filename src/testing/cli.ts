@@ -1,13 +1,14 @@
 /**
  * `deno task cloud`: runs the local cloud as a standalone server on 127.0.0.1 until SIGINT or
  * SIGTERM, and prints the `MSB_API_URL` and `MSB_API_KEY` lines to paste into a shell or a
- * `.env` file.
+ * `.env` file, then what isolation its commands get (and, when it is not a root view per
+ * sandbox, why). The local cloud is a development tool, not a security boundary.
  *
  * Flags (each also accepted as `--flag=value`):
  * - `--generation v0.5|current` (env `MSB_LOCAL_GENERATION`, default `current`)
  * - `--port N` (env `MSB_LOCAL_PORT`, default a free port)
  * - `--api-key K` (env `MSB_LOCAL_API_KEY`, default a random `msb_test_…` key)
- * - `--isolation auto|namespaces|none` (env `MSB_LOCAL_ISOLATION`, default `auto`)
+ * - `--isolation auto|bubblewrap|namespaces|none` (env `MSB_LOCAL_ISOLATION`, default `auto`)
  * - `--boot-delay-ms N` (default 20), `--stop-delay-ms N` (default 0, unlike the library's 10,
  *   so that scripted stop-then-start sequences such as the REST contract check never race)
  * - `--help`
@@ -16,6 +17,7 @@
  */
 
 import {
+  type IsolationMode,
   type LocalCloud,
   type LocalCloudOptions,
   startLocalCloud,
@@ -30,8 +32,15 @@ Options:
   --generation v0.5|current  wire generation to speak (env MSB_LOCAL_GENERATION; default current)
   --port N                   port to listen on (env MSB_LOCAL_PORT; default: a free port)
   --api-key K                API key to require (env MSB_LOCAL_API_KEY; default: random)
-  --isolation MODE           auto|namespaces|none: run commands under unshare namespaces
-                             (env MSB_LOCAL_ISOLATION; default auto: where the host allows)
+  --isolation MODE           auto|bubblewrap|namespaces|none (env MSB_LOCAL_ISOLATION;
+                             default auto: the best the host allows)
+                             bubblewrap: each sandbox its own root view (the host's /usr,
+                               /etc, /bin, /lib* read-only, its own folder for the rest) and
+                               its own user, pid, mount and network namespaces (needs bwrap:
+                               apt-get install bubblewrap)
+                             namespaces: those namespaces under unshare, on the host's files
+                             none: plain host processes on the host's files
+                             None is a security boundary: this is a development tool.
   --boot-delay-ms N          milliseconds from starting to running (default 20)
   --stop-delay-ms N          milliseconds from stopping to stopped (default 0: a stop
                              answers "stopped", so scripted stop-then-start never races)
@@ -128,11 +137,41 @@ export async function main(args: readonly string[]): Promise<number> {
   console.log(`# microsandbox local cloud (wire "${cloud.generation}"); stop it with Ctrl+C`);
   console.log(`MSB_API_URL=${cloud.url}`);
   console.log(`MSB_API_KEY=${cloud.apiKey}`);
-  console.log(`# commands run with isolation "${cloud.isolation}"`);
+  for (const line of isolationLines(cloud)) console.log(`# ${line}`);
   const signal = await nextSignal();
   await cloud.close();
   console.log(`# stopped on ${signal}`);
   return 0;
+}
+
+/** What each mode gives a command. */
+const ISOLATION: Readonly<Record<IsolationMode, string>> = {
+  bubblewrap: "each sandbox has its own root view (the host's /usr, /etc, /bin and /lib* " +
+    "read-only, its own folder for /, /tmp, /root, the workdir and the rest) and its own user, " +
+    "pid, mount and network namespaces",
+  namespaces: "each command has its own user, pid, mount and network namespaces, but " +
+    "works on the host's file system (only its working directory is mapped into its " +
+    "sandbox's folder)",
+  none: "commands are plain host processes on the host's file system (only the working " +
+    "directory is mapped into the sandbox's folder)",
+};
+
+/**
+ * Says what isolation the cloud's commands get, why nothing better, and what it is not.
+ *
+ * @param cloud The cloud.
+ * @returns The lines, without the leading `# `.
+ */
+function isolationLines(
+  cloud: Pick<LocalCloud, "isolation" | "isolationShortfall">,
+): string[] {
+  const lines = [`commands run with isolation "${cloud.isolation}": ${ISOLATION[cloud.isolation]}`];
+  if (cloud.isolationShortfall) lines.push(cloud.isolationShortfall);
+  lines.push(
+    "this is a development tool, not a security boundary: commands run with your user's " +
+      "rights on the host's kernel",
+  );
+  return lines;
 }
 
 function splitFlag(text: string): [string, string | undefined] {

@@ -13,9 +13,11 @@ import { execRoutes } from "./_exec_routes.ts";
 import { logRoutes } from "./_logs_route.ts";
 import { liveLogStreams } from "./_logs_stream.ts";
 import { FaultPlan } from "./_faults.ts";
-import { type HostInfo, type IsolationMode, probeHost } from "./_isolation.ts";
+import { chooseIsolation, type HostInfo } from "./_isolation.ts";
+import type { IsolationMode } from "./isolation_mode.ts";
 import { currentRestRoutes } from "./_rest_current.ts";
 import { v05RestRoutes } from "./_rest_v05.ts";
+import { workdirOf } from "./_sandbox_workdir.ts";
 import { SandboxStore } from "./_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 
@@ -87,10 +89,10 @@ export interface LocalCloudOptions {
    */
   agentIdRange?: readonly [number, number];
   /**
-   * How commands run: `"namespaces"` (under `unshare`, each in its own user, pid, mount and
-   * network namespaces; rejected where the host does not allow it), `"none"` (plain host
-   * processes), or `"auto"` (namespaces where the host allows them). See
-   * {@linkcode LocalCloud.isolation}.
+   * How commands run: `"bubblewrap"` (each in its own namespaces with its sandbox's own root
+   * view), `"namespaces"` (in its own namespaces on the host's file system), `"none"` (plain
+   * host processes), or `"auto"` (the best the host allows). A mode the host does not allow is
+   * rejected. See {@linkcode IsolationMode} and {@linkcode LocalCloud.isolation}.
    *
    * @default {"auto"}
    */
@@ -189,7 +191,7 @@ export interface LocalCloudLogEntry {
 export interface LocalCloudProcess {
   /** The id of the sandbox it runs in. */
   readonly sandbox: string;
-  /** Its host pid (under namespaces, the pid of the `unshare` wrapper). */
+  /** Its host pid (of the outermost wrapper: `bwrap`, `unshare` or the reaper). */
   readonly pid: number;
   /** The command as the exec request named it. */
   readonly cmd: string;
@@ -260,13 +262,22 @@ export interface LocalCloud extends AsyncDisposable {
   /** Every request received, in order, including those answered by faults and 401s. */
   readonly requests: readonly RecordedRequest[];
   /**
-   * How commands run: `"namespaces"` when each runs under `unshare` in its own user, pid, mount
-   * and network namespaces (it sees only its own processes and a loopback-only network, but the
-   * host's files), `"none"` when they are plain host processes. Either way a command runs in
-   * its sandbox's own directory (the sandbox's `/`) with the environment its request sends. The
-   * local cloud is a development tool, not a security boundary.
+   * How commands run. `"bubblewrap"`: each runs under `bwrap` in its own user, pid, mount and
+   * network namespaces (it sees only its sandbox's processes and a loopback-only network) with
+   * its sandbox's own root view: the host's `/usr`, `/etc`, `/bin`, `/lib*` read-only, its
+   * sandbox's folder for everything else (`/`, `/tmp`, `/root`, the workdir, `/app`, ...).
+   * `"namespaces"` (a fallback): the same namespaces under `unshare`, but on the host's file
+   * system, with only the working directory mapped into the sandbox's folder. `"none"`: plain
+   * host processes, likewise on the host's file system. When it is not `"bubblewrap"`,
+   * {@linkcode LocalCloud.isolationShortfall} says why. The local cloud is a development tool,
+   * not a security boundary.
    */
   readonly isolation: IsolationMode;
+  /**
+   * Why commands do not get their sandbox's own root view here (bubblewrap is missing or
+   * cannot run, or a lesser mode was asked for), as a sentence; `null` under `"bubblewrap"`.
+   */
+  readonly isolationShortfall: string | null;
   /**
    * Lists the processes running now: one per exec whose command has not ended yet.
    *
@@ -366,7 +377,7 @@ const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
  * @returns The running cloud; close it with `close()` or `await using`.
  * @throws {TypeError} For an unknown generation or an API key that cannot be sent in a header.
  * @throws {RangeError} For a port, delay or agent id range out of range.
- * @throws {Error} For isolation `"namespaces"` on a host that does not allow it.
+ * @throws {Error} For an isolation mode the host does not allow (the message says why).
  *
  * @example Create a sandbox on the local cloud
  * ```ts
@@ -387,14 +398,8 @@ export async function startLocalCloud(
   options: LocalCloudOptions & LocalCloudLogOptions = {},
 ): Promise<LocalCloud> {
   const settings = checkOptions(options);
-  const probed = await probeHost();
-  if (settings.isolation === "namespaces" && probed.isolation !== "namespaces") {
-    throw new Error(
-      "Cannot isolate commands with namespaces on this host: `unshare --user --map-root-user " +
-        '--pid --fork --net --mount-proc` (and perl) must work; use isolation "auto" or "none"',
-    );
-  }
-  const host: HostInfo = settings.isolation === "none" ? { ...probed, isolation: "none" } : probed;
+  const host = await chooseIsolation(settings.isolation);
+  if ("refused" in host) throw new Error(`${host.refused}; use isolation "auto" or "none"`);
   return new RunningCloud(settings, host);
 }
 
@@ -407,6 +412,7 @@ class RunningCloud implements LocalCloud {
   readonly faults: LocalCloudFaults;
   readonly requests: readonly RecordedRequest[];
   readonly isolation: IsolationMode;
+  readonly isolationShortfall: string | null;
   readonly #exec: ExecHost;
   readonly #store: SandboxStore;
   readonly #stop: () => Promise<void>;
@@ -423,7 +429,7 @@ class RunningCloud implements LocalCloud {
     });
     const requests: RecordedRequest[] = [];
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
-    const exec = new ExecHost(host);
+    const exec = new ExecHost(host, (id) => workdirOf(store.byId(id).spec));
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);
@@ -456,6 +462,7 @@ class RunningCloud implements LocalCloud {
     this.faults = faults;
     this.requests = requests;
     this.isolation = host.isolation;
+    this.isolationShortfall = host.shortfall;
     this.#exec = exec;
     this.#store = store;
     this.#stop = async () => {
@@ -555,11 +562,11 @@ function checkOptions(options: LocalCloudOptions & LocalCloudLogOptions): Settin
         "and at least one id above 0",
     );
   }
-  if (!["auto", "namespaces", "none"].includes(settings.isolation)) {
+  if (!["auto", "bubblewrap", "namespaces", "none"].includes(settings.isolation)) {
     throw new TypeError(
       `Cannot use isolation ${
         JSON.stringify(settings.isolation)
-      }: use "auto", "namespaces" or "none"`,
+      }: use "auto", "bubblewrap", "namespaces" or "none"`,
     );
   }
   return settings;

@@ -8,9 +8,12 @@
  *
  * Its exec WebSockets speak the real frame protocol: the seed's `exec.cbor` route (`v0.5`) and
  * today's `agent` route with its relay handshake and multiplexed sessions (`current`). Each
- * command runs as a real process in its sandbox's own directory, under `unshare` namespaces
- * where the host allows them ({@linkcode LocalCloud.isolation}); `processes()` lists the live
- * ones, and `faults.execFault` splits, batches, truncates or stalls the frames.
+ * command runs as a real process for its sandbox, under bubblewrap with the sandbox's own root
+ * view (the host's system directories read-only, the sandbox's folder for the rest) where the
+ * host allows it, else under `unshare` namespaces or plainly, as
+ * {@linkcode LocalCloud.isolation} says (a development tool, not a security boundary);
+ * `processes()` lists the live ones, and `faults.execFault` splits, batches, truncates or
+ * stalls the frames.
  *
  * It uses Deno's HTTP server, so it runs under Deno only; `deno task cloud` runs it as a
  * standalone server and prints the `MSB_API_URL` and `MSB_API_KEY` to use.

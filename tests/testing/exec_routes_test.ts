@@ -3,7 +3,7 @@
 // handshake, multiplexing, protocol errors, backpressure, and the checks before the upgrade.
 import assert from "node:assert/strict";
 import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
-import { descendants } from "../../src/testing/_exec_process.ts";
+import { descendants } from "../../src/testing/_process_table.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
 import { call, create } from "./_client.ts";
 import {
@@ -522,7 +522,10 @@ Deno.test("exec: the isolation option and mode; deno task cloud's --isolation fl
     await client.close();
   }
   await using auto = await startLocalCloud();
-  assert.ok(auto.isolation === "namespaces" || auto.isolation === "none");
+  assert.ok(["bubblewrap", "namespaces", "none"].includes(auto.isolation));
   // @ts-expect-error: not a mode
-  await assert.rejects(startLocalCloud({ isolation: "chroot" }), TypeError);
+  await assert.rejects(startLocalCloud({ isolation: "chroot" }), {
+    name: "TypeError",
+    message: 'Cannot use isolation "chroot": use "auto", "bubblewrap", "namespaces" or "none"',
+  });
 });
