@@ -159,6 +159,8 @@ const KIND_CODES: Partial<Record<MicrosandboxErrorKind, RouteErrorCode>> = {
   RateLimited: "rate_limited",
   Unsupported: "unsupported",
   ExecTimeout: "timeout",
+  SandboxNotRunning: "conflict",
+  OutputLimit: "payload_too_large",
 };
 
 const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
@@ -169,6 +171,8 @@ const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
   InvalidCursor: "The log cursor is not valid; start again without one.",
   RateLimited: "The microsandbox cloud is rate limiting requests; try again later.",
   ExecTimeout: "The command ran past its time limit and was killed.",
+  SandboxNotRunning: "The sandbox is not running; start it and try again.",
+  OutputLimit: "The command's output went past its limit and the command was killed.",
 };
 
 /**

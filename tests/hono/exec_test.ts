@@ -192,3 +192,14 @@ Deno.test("exec route kills the process when the HTTP client goes away", async (
   await reader.closed.catch(() => {});
   await processGone(app.env, "sleep");
 });
+
+Deno.test("exec route answers 409 conflict on a stopped sandbox, with a message of ours", async () => {
+  await using app = await appSetup();
+  const sandbox = await running(app.env, "acme-box");
+  await sandbox.stop();
+  const response = await app.request("/acme-box/exec", json(ACME, { cmd: "echo", args: ["hi"] }));
+  assert.equal(response.status, 409);
+  assert.deepEqual(await response.json(), {
+    error: { code: "conflict", message: "The sandbox is not running; start it and try again." },
+  });
+});
