@@ -5,7 +5,7 @@
 // socket delivers them, and each frame goes to its session's queue. The socket waits only for a
 // session whose bounds allow it (one alone on a socket with read backpressure).
 
-import { ConnectionError, UnsupportedError } from "../errors.ts";
+import { ConnectionError, MicrosandboxError, UnsupportedError } from "../errors.ts";
 import {
   decodeMessage,
   encodeFrame,
@@ -172,6 +172,12 @@ export class SocketSessions implements ByteSink {
       return Promise.reject(new ConnectionError(`${this.#label}: the socket is closed`));
     }
     const frame = encodeFrame(encodeMessage(id, type, payload, this.#speech.version));
-    return this.#writer.write(frame);
+    return this.#writer.write(frame).catch((error: unknown) => {
+      // A socket that died under the write rejects with the runtime's own error.
+      if (error instanceof MicrosandboxError) throw error;
+      throw new ConnectionError(`${this.#label}: the socket failed while sending ${type}`, {
+        cause: error,
+      });
+    });
   }
 }

@@ -74,3 +74,27 @@ Deno.test("SocketSessions holds the socket for a session alone on it until its r
   await wait;
   assert.ok(released);
 });
+
+Deno.test("SocketSessions rejects a send on a socket that died under it with a ConnectionError", async () => {
+  const dead = new TypeError("the runtime's own words");
+  const socket: ByteSocket = {
+    backpressure: true,
+    read() {},
+    writable: new WritableStream({
+      write() {
+        throw dead;
+      },
+    }),
+    close() {},
+  };
+  const session = new SocketSessions(socket, SPEECH, "test socket").open(
+    1,
+    sessionBounds(true, true),
+  );
+  await assert.rejects(session.send("core.exec.signal", { signal: 9 }), (error: unknown) => {
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.equal(error.message, "test socket: the socket failed while sending core.exec.signal");
+    assert.equal(error.cause, dead);
+    return true;
+  });
+});
