@@ -16,6 +16,7 @@
 import assert from "node:assert/strict";
 import { Microsandbox } from "../../mod.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
+import { bundleWorker } from "../runtimes/_bundle_worker.ts";
 import { resultOf, runChild } from "../runtimes/_child.ts";
 import { ensureRuntimes, REPO } from "../runtimes/_install.ts";
 import { ask, type SnippetAnswer, type SnippetRequest } from "./_requests.ts";
@@ -165,16 +166,7 @@ async function inWorkerd(
   cloud: LocalCloud,
   requests: SnippetRequest[],
 ): Promise<SnippetAnswer[]> {
-  const file = await writeSnippet(dir, "worker", snippet.code);
-  const bundle = `${dir}/worker.js`;
-  const args = ["bundle", "--platform", "browser", "--format", "esm", "-o", bundle, file];
-  await runChild({
-    label: "deno bundle",
-    command: Deno.execPath(),
-    args,
-    cwd: REPO,
-    timeoutMs: CHILD_TIMEOUT_MS,
-  });
+  const bundle = await bundleWorker(dir, await writeSnippet(dir, "worker", snippet.code));
   const runtimes = await ensureRuntimes();
   const output = await runChild({
     label: "miniflare on node",
