@@ -1,6 +1,7 @@
 // Headless Chromium for the browser tests: installed with apt when missing (the test fails, never
 // skips, when it cannot be had), launched on a throwaway profile with DevTools on a free port,
 // and closed (killed if need be) with its profile removed.
+import { ensureDebianPackage } from "../_debian_package.ts";
 import { Cdp } from "./_cdp.ts";
 
 /** The flags of every launch, besides the profile and the DevTools port. */
@@ -23,53 +24,19 @@ const FLAGS = [
   "--remote-debugging-port=0",
 ];
 
-/** How long each apt-get step may take, Chromium may take to open DevTools, and to exit. */
-const APT_MS = 300_000;
+/** How long Chromium may take to open DevTools, and to exit. */
 const LAUNCH_MS = 30_000;
 const EXIT_MS = 5_000;
 
 /** The Chromium on PATH, installed with apt first when there is none. */
 export async function ensureChromium(): Promise<string> {
-  if (await runs("chromium")) return "chromium";
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "chromium"]]) {
-    const bound = new AbortController();
-    const timer = setTimeout(() => bound.abort(), APT_MS);
-    const { code, stderr } = await new Deno.Command("apt-get", {
-      args,
-      env,
-      stdout: "null",
-      signal: bound.signal,
-    }).output()
-      .catch((error) => ({ code: -1, stderr: new TextEncoder().encode(String(error)) }))
-      .finally(() => clearTimeout(timer));
-    if (code !== 0) {
-      throw new Error(
-        `The browser test needs Chromium, which is not on PATH, and \`apt-get ${
-          args.join(" ")
-        }\` failed (exit ${code}): ${tail(new TextDecoder().decode(stderr))}. Install it with ` +
-          "`apt-get update && apt-get install -y chromium` (as root), then run the tests again.",
-      );
-    }
-  }
-  if (!await runs("chromium")) {
-    throw new Error("`apt-get install -y chromium` succeeded, but `chromium --version` fails");
-  }
+  await ensureDebianPackage({
+    name: "chromium",
+    program: "chromium",
+    check: ["--version"],
+    neededBy: "The browser tests",
+  });
   return "chromium";
-}
-
-async function runs(command: string): Promise<boolean> {
-  try {
-    const { success } = await new Deno.Command(command, {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return success;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /** Sends a signal unless the process has exited already. */

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import type { Sandbox } from "../../mod.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";
+import { setup } from "../_cloud.ts";
 import { assertExecReleased, assertLogsReleased, logRequests, until } from "./_released.ts";
 
 /** How long a stopped server may take to exit: a last guard, not a measure. */
@@ -203,4 +204,41 @@ export async function startStreamServer(
     await child.status;
     throw error;
   }
+}
+
+/**
+ * Serves `toSseResponse(sandbox.logs())` from _stream_server_main.ts under `command args` while a
+ * command prints, has `count` clients leave together (see {@link clientsLeave}), and checks that
+ * the server exits by itself once it stops serving.
+ */
+export async function logClientsLeaveServer(
+  command: string,
+  args: string[],
+  count: number,
+): Promise<void> {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using _printer = await startPrinter(sandbox);
+  await using server = await startStreamServer(env.cloud, sandbox.name, command, args);
+  await clientsLeave(env.cloud, `${server.origin}/logs`, count);
+  await server.stopAndExit();
+}
+
+/**
+ * Serves the Hono adapter's sandbox routes from _stream_server_main.ts under `command args`, has
+ * its streamed-exec, WebSocket and then log clients (SSE and NDJSON) leave, and checks that the
+ * server exits by itself once it stops serving.
+ */
+export async function adapterClientsLeaveServer(command: string, args: string[]): Promise<void> {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
+  await using server = await startStreamServer(env.cloud, sandbox.name, command, args);
+  const routes = `${server.origin}/api/sandboxes/${sandbox.name}`;
+  const headers = { authorization: "Bearer browser" };
+  await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
+  await webSocketsLeave(env.cloud, routes, headers, 4);
+  await using _printer = await startPrinter(sandbox);
+  await clientsLeave(env.cloud, `${routes}/logs`, 10, "sse", headers);
+  await clientsLeave(env.cloud, `${routes}/logs`, 10, "ndjson", headers);
+  await server.stopAndExit();
 }

@@ -5,11 +5,10 @@ import { type Sandbox, toNdjsonResponse, toSseResponse } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
 import {
   type ACCEPT,
+  adapterClientsLeaveServer,
   clientsLeave,
-  execStreamsLeave,
+  logClientsLeaveServer,
   startPrinter,
-  startStreamServer,
-  webSocketsLeave,
 } from "./_leaving_clients.ts";
 import { until } from "./_released.ts";
 
@@ -54,34 +53,9 @@ Deno.test("toNdjsonResponse(sandbox.logs()): 20 clients leave while a command pr
 });
 
 Deno.test(`toSseResponse(sandbox.logs()): a Deno server whose ${CLIENTS} clients left exits by itself once it stops serving`, async () => {
-  await using env = await setup("current");
-  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
-  await using _printer = await startPrinter(sandbox);
-  await using server = await startStreamServer(
-    env.cloud,
-    sandbox.name,
-    Deno.execPath(),
-    DENO_SERVER,
-  );
-  await clientsLeave(env.cloud, `${server.origin}/logs`, CLIENTS);
-  await server.stopAndExit();
+  await logClientsLeaveServer(Deno.execPath(), DENO_SERVER, CLIENTS);
 });
 
 Deno.test("the Hono adapter: a Deno server whose log, streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
-  await using env = await setup("current");
-  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
-  await using server = await startStreamServer(
-    env.cloud,
-    sandbox.name,
-    Deno.execPath(),
-    DENO_SERVER,
-  );
-  const routes = `${server.origin}/api/sandboxes/${sandbox.name}`;
-  const headers = { authorization: "Bearer browser" };
-  await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
-  await webSocketsLeave(env.cloud, routes, headers, 4);
-  await using _printer = await startPrinter(sandbox);
-  await clientsLeave(env.cloud, `${routes}/logs`, 10, "sse", headers);
-  await clientsLeave(env.cloud, `${routes}/logs`, 10, "ndjson", headers);
-  await server.stopAndExit();
+  await adapterClientsLeaveServer(Deno.execPath(), DENO_SERVER);
 });

@@ -16,10 +16,11 @@
 import assert from "node:assert/strict";
 import { Microsandbox } from "../../mod.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
+import { bundleWorker } from "../runtimes/_bundle_worker.ts";
 import { resultOf, runChild } from "../runtimes/_child.ts";
 import { ensureRuntimes, REPO } from "../runtimes/_install.ts";
+import { startServer } from "../runtimes/_server.ts";
 import { ask, type SnippetAnswer, type SnippetRequest } from "./_requests.ts";
-import { startSnippetServer } from "./_serve.ts";
 import { readmeSnippets, type Snippet, withLocalImports } from "./_snippets.ts";
 
 type Runtime = "deno" | "bun" | "workerd";
@@ -97,6 +98,9 @@ const PROOFS: Record<string, Proof> = {
 
 const CHILD_TIMEOUT_MS = 90_000;
 
+/** Where a snippet's server says it listens (`deno serve` on stderr, Bun's URL on stdout). */
+const ORIGIN = /(http:\/\/127\.0\.0\.1:\d+)/;
+
 /** A folder inside the repository for the snippets' files, removed afterwards. */
 async function snippetDir(): Promise<string> {
   return await Deno.makeTempDir({ dir: `${REPO}/tests/readme`, prefix: ".snippets-" });
@@ -140,22 +144,21 @@ async function serveOn(
   cloud: LocalCloud,
   requests: SnippetRequest[],
 ): Promise<SnippetAnswer[]> {
-  const env = cloudEnv(cloud);
   if (runtime === "workerd") return await inWorkerd(snippet, dir, cloud, requests);
-  let server;
+  let run;
   if (runtime === "deno") {
     const file = await writeSnippet(dir, "handler", snippet.code);
     const args = ["serve", "--unstable-net", "-A", "--host", "127.0.0.1", "--port", "0", file];
-    server = await startSnippetServer("deno serve", Deno.execPath(), args, env, REPO);
+    run = { label: "deno serve", command: Deno.execPath(), args };
   } else {
     const file = await writeSnippet(dir, "handler_bun", await withLocalImports(snippet.code));
     const serve = `import app from ${JSON.stringify(new URL(`file://${file}`).href)};
       const server = Bun.serve({ ...app, hostname: "127.0.0.1", port: 0 });
       console.log(server.url.href);`;
-    const { bun } = await ensureRuntimes();
-    server = await startSnippetServer("bun", bun, ["--eval", serve], env, REPO);
+    run = { label: "bun", command: (await ensureRuntimes()).bun, args: ["--eval", serve] };
   }
-  await using running = server;
+  const env = { ...Deno.env.toObject(), ...cloudEnv(cloud) };
+  await using running = await startServer({ ...run, env, cwd: REPO, listening: ORIGIN });
   return await ask((path, init) => fetch(`${running.origin}${path}`, init), requests);
 }
 
@@ -165,16 +168,7 @@ async function inWorkerd(
   cloud: LocalCloud,
   requests: SnippetRequest[],
 ): Promise<SnippetAnswer[]> {
-  const file = await writeSnippet(dir, "worker", snippet.code);
-  const bundle = `${dir}/worker.js`;
-  const args = ["bundle", "--platform", "browser", "--format", "esm", "-o", bundle, file];
-  await runChild({
-    label: "deno bundle",
-    command: Deno.execPath(),
-    args,
-    cwd: REPO,
-    timeoutMs: CHILD_TIMEOUT_MS,
-  });
+  const bundle = await bundleWorker(dir, await writeSnippet(dir, "worker", snippet.code));
   const runtimes = await ensureRuntimes();
   const output = await runChild({
     label: "miniflare on node",

@@ -8,60 +8,47 @@
 //   bridge, with the example's token (APP_TOKEN) and tenant (`demo-` names).
 // argv: <mode> <worker bundle> <miniflare entry file>; env: MSB_API_URL, MSB_API_KEY, APP_TOKEN.
 
-import { readFile } from "node:fs/promises";
 import process from "node:process";
-import { pathToFileURL } from "node:url";
 import { APP_TOKEN, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
-import { RESULT_PREFIX } from "./_result.ts";
+import { driveWorker, type LoadedWorker } from "./_miniflare.ts";
 import { type AppCall, runAdapterSmoke, runConcurrentExecs } from "./_smoke_adapter.ts";
 import { runWebSocketBridge } from "./_smoke_ws.ts";
 
-/** The newest date miniflare 4.20260730.0's workerd knows. */
-const COMPATIBILITY_DATE = "2026-07-30";
-
-const [mode, bundle, miniflareEntry] = process.argv.slice(2);
-const url = process.env.MSB_API_URL;
-const apiKey = process.env.MSB_API_KEY;
-if (!bundle || !miniflareEntry || !url || !apiKey) {
-  throw new Error("usage: _miniflare_main.ts <mode> <bundle> <miniflare entry>, MSB_API_URL/KEY");
-}
-const { Miniflare } = await import(pathToFileURL(miniflareEntry).href);
-const mf = new Miniflare({
-  modules: true,
-  script: await readFile(bundle, "utf8"),
-  compatibilityDate: COMPATIBILITY_DATE,
-  cf: false,
-  bindings: { MSB_API_URL: url, MSB_API_KEY: apiKey, APP_TOKEN: process.env.APP_TOKEN ?? "" },
-});
-
 /** The adapter checks' view of the Worker's app on `origin`. */
-function target(origin: string, what: string, token = APP_TOKEN, prefix = SCOPE_PREFIX) {
-  const call: AppCall = (path, init) => mf.dispatchFetch(`${origin}${ROUTES_BASE}${path}`, init);
+function target(
+  worker: LoadedWorker,
+  origin: string,
+  what: string,
+  token = APP_TOKEN,
+  prefix = SCOPE_PREFIX,
+) {
+  const call: AppCall = (path, init) =>
+    worker.dispatchFetch(`${origin}${ROUTES_BASE}${path}`, init);
   const name = `${prefix}${what}-workerd-${crypto.randomUUID().slice(0, 8)}`;
   return { call, token, name };
 }
 
-async function smoke() {
-  const response = await mf.dispatchFetch("http://worker.test/smoke");
+async function smoke(worker: LoadedWorker) {
+  const response = await worker.dispatchFetch("http://worker.test/smoke");
   const result = await response.json();
   if (response.status !== 200) throw new Error(`the Worker's smoke run failed:\n${result.error}`);
   const adapterChecks = [
-    ...await runAdapterSmoke(target("http://worker.test", "adapter")),
-    ...await runConcurrentExecs(target("http://worker.test", "concurrent")),
-    ...await runWebSocketBridge(target("http://worker.test", "ws")),
+    ...await runAdapterSmoke(target(worker, "http://worker.test", "adapter")),
+    ...await runConcurrentExecs(target(worker, "http://worker.test", "concurrent")),
+    ...await runWebSocketBridge(target(worker, "http://worker.test", "ws")),
   ];
   return { ...result, adapterChecks };
 }
 
-async function defaultClient() {
+async function defaultClient(worker: LoadedWorker) {
   return {
-    adapterChecks: await runConcurrentExecs(target("http://default.worker.test", "shared")),
+    adapterChecks: await runConcurrentExecs(target(worker, "http://default.worker.test", "shared")),
   };
 }
 
-async function example() {
+async function example(worker: LoadedWorker) {
   const each = (what: string) =>
-    target("http://example.test", what, process.env.APP_TOKEN, "demo-");
+    target(worker, "http://example.test", what, process.env.APP_TOKEN, "demo-");
   return {
     adapterChecks: [
       ...await runAdapterSmoke(each("adapter")),
@@ -70,20 +57,16 @@ async function example() {
   };
 }
 
-const MODES: Record<string, () => Promise<unknown>> = {
+const MODES: Record<string, (worker: LoadedWorker) => Promise<unknown>> = {
   smoke,
   "default-client": defaultClient,
   example,
 };
 
-try {
-  const run = MODES[mode ?? ""];
-  if (!run) throw new Error(`unknown mode ${mode}`);
-  const result = await run();
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
-  process.exitCode = 1;
-} finally {
-  await mf.dispose();
+const [mode, bundle, miniflare] = process.argv.slice(2);
+if (!bundle || !miniflare) {
+  throw new Error("usage: _miniflare_main.ts <mode> <bundle> <miniflare entry>");
 }
+const run = MODES[mode ?? ""];
+if (!run) throw new Error(`unknown mode ${mode}`);
+await driveWorker({ bundle, miniflare, bindings: { APP_TOKEN: process.env.APP_TOKEN ?? "" } }, run);

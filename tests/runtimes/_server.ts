@@ -1,5 +1,22 @@
-// Starts an example server as a child process in its own process group and waits for the URL its
-// banner prints (`open http://127.0.0.1:<port>/…`); closing it kills the whole group.
+// Starts a server as a child process in its own process group, waits until it prints where it
+// listens (on stdout or stderr: an example's banner `open http://127.0.0.1:<port>/…`, or what
+// `deno serve` prints), and kills the whole group when disposed.
+
+/** A server to start. */
+export interface ServerStart {
+  /** What it is, for messages, such as `bun`. */
+  label: string;
+  /** The executable. */
+  command: string;
+  /** Its arguments. */
+  args: string[];
+  /** Its whole environment: nothing else is inherited. */
+  env: Record<string, string>;
+  /** Its working directory. */
+  cwd?: string;
+  /** What it prints once it listens, with its origin (`http://127.0.0.1:<port>`) as group 1. */
+  listening: RegExp;
+}
 
 /** A running server. */
 export interface RunningServer extends AsyncDisposable {
@@ -7,34 +24,36 @@ export interface RunningServer extends AsyncDisposable {
   origin: string;
 }
 
-/** How long a server may take to print its banner. */
+/** How long a server may take to say where it listens. */
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Starts `command args` with `env` and waits for its banner.
+ * Starts the server and waits until it prints where it listens.
  *
- * @param label What it is, for messages.
- * @param command The executable.
- * @param args Its arguments.
- * @param env Its environment (nothing else is inherited but PATH and HOME).
+ * @param start The process, and what it prints once it listens.
  * @returns The server; dispose of it to kill it.
- * @throws {Error} When it exits or prints no banner in time, with its output.
+ * @throws {Error} When it exits, or prints no address in time, with its output.
  */
-export async function startServer(
-  label: string,
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<RunningServer> {
+export async function startServer(start: ServerStart): Promise<RunningServer> {
   const child = new Deno.Command("setsid", {
-    args: [command, ...args],
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    args: [start.command, ...start.args],
+    env: start.env,
     clearEnv: true,
+    ...(start.cwd ? { cwd: start.cwd } : {}),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const stderr = new Response(child.stderr).text();
+  const output = { stdout: "", stderr: "" };
+  const listening = Promise.withResolvers<string>();
+  const read = async (name: keyof typeof output) => {
+    for await (const text of child[name].pipeThrough(new TextDecoderStream())) {
+      output[name] += text;
+      const match = start.listening.exec(output[name]);
+      if (match) listening.resolve(match[1]!);
+    }
+  };
+  const drained = Promise.all([read("stdout"), read("stderr")]).catch(() => {});
   const kill = async () => {
     try {
       Deno.kill(-child.pid, "SIGKILL");
@@ -42,38 +61,30 @@ export async function startServer(
       // Already gone.
     }
     await child.status;
+    await drained;
   };
-  const timer = setTimeout(() => kill(), START_TIMEOUT_MS);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const failed = Promise.race([
+    child.status.then((status) => `exited with code ${status.code}`),
+    new Promise<string>((resolve) => {
+      timer = setTimeout(
+        () => resolve(`printed no address in ${START_TIMEOUT_MS} ms`),
+        START_TIMEOUT_MS,
+      );
+    }),
+  ]);
   try {
-    const origin = await bannerOrigin(child.stdout);
-    if (origin === undefined) {
-      throw new Error(`${label} printed no banner\n--- stderr ---\n${await stderr}`);
+    const first = await Promise.race([listening.promise, failed.then((why) => ({ why }))]);
+    if (typeof first !== "string") {
+      throw new Error(
+        `${start.label} ${first.why}\n--- stderr ---\n${output.stderr}\n--- stdout ---\n${output.stdout}`,
+      );
     }
-    return { origin, [Symbol.asyncDispose]: kill };
+    return { origin: first, [Symbol.asyncDispose]: kill };
   } catch (error) {
     await kill();
     throw error;
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Reads `stdout` until a line `open http://…` and keeps draining it afterwards. */
-async function bannerOrigin(stdout: ReadableStream<Uint8Array>): Promise<string | undefined> {
-  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return undefined;
-    text += value;
-    const match = /^open (http:\/\/127\.0\.0\.1:\d+)/m.exec(text);
-    if (match) {
-      drain(reader);
-      return match[1];
-    }
-  }
-}
-
-function drain(reader: ReadableStreamDefaultReader<string>): void {
-  reader.read().then(({ done }) => done ? undefined : drain(reader), () => {});
 }

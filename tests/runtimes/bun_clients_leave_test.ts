@@ -4,46 +4,28 @@
 import assert from "node:assert/strict";
 import { setup } from "../_cloud.ts";
 import {
-  clientsLeave,
-  execStreamsLeave,
-  startPrinter,
+  adapterClientsLeaveServer,
+  logClientsLeaveServer,
   startStreamServer,
-  webSocketsLeave,
 } from "../http/_leaving_clients.ts";
 import { ensureRuntimes } from "./_install.ts";
 
-const ENTRY = "tests/http/_stream_server_main.ts";
+/** Bun's arguments to run the stream server. */
+const BUN_SERVER = ["run", "tests/http/_stream_server_main.ts"];
 
 Deno.test("toSseResponse(sandbox.logs()): a Bun server whose 50 clients left exits by itself once it stops serving", async () => {
-  const { bun } = await ensureRuntimes();
-  await using env = await setup("current");
-  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
-  await using _printer = await startPrinter(sandbox);
-  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
-  await clientsLeave(env.cloud, `${server.origin}/logs`, 50);
-  await server.stopAndExit();
+  await logClientsLeaveServer((await ensureRuntimes()).bun, BUN_SERVER, 50);
 });
 
 Deno.test("the Hono adapter: a Bun server whose log, streamed-exec and WebSocket clients left exits by itself once it stops serving", async () => {
-  const { bun } = await ensureRuntimes();
-  await using env = await setup("current");
-  const sandbox = await env.msb.sandboxes.create({ name: "printer", image: "alpine" });
-  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
-  const routes = `${server.origin}/api/sandboxes/${sandbox.name}`;
-  const headers = { authorization: "Bearer browser" };
-  await execStreamsLeave(env.cloud, routes, headers, ["ndjson", "sse", "ndjson", "sse"]);
-  await webSocketsLeave(env.cloud, routes, headers, 4);
-  await using _printer = await startPrinter(sandbox);
-  await clientsLeave(env.cloud, `${routes}/logs`, 10, "sse", headers);
-  await clientsLeave(env.cloud, `${routes}/logs`, 10, "ndjson", headers);
-  await server.stopAndExit();
+  await adapterClientsLeaveServer((await ensureRuntimes()).bun, BUN_SERVER);
 });
 
 Deno.test("toSseResponse's default heartbeat keeps a quiet log stream open on Bun past its 10 s idle timeout", async () => {
   const { bun } = await ensureRuntimes();
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "quiet", image: "alpine" });
-  await using server = await startStreamServer(env.cloud, sandbox.name, bun, ["run", ENTRY]);
+  await using server = await startStreamServer(env.cloud, sandbox.name, bun, BUN_SERVER);
   const response = await fetch(`${server.origin}/quiet`);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";

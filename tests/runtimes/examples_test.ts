@@ -7,13 +7,21 @@ import { startServer } from "./_server.ts";
 import { ADAPTER_CHECKS, runAdapterSmoke } from "./_smoke_adapter.ts";
 
 const TOKEN = "example-test-token";
+/** What an example server prints once it listens: `open http://127.0.0.1:<port>/…`. */
+const BANNER = /^open (http:\/\/127\.0\.0\.1:\d+)/m;
 
 /** Runs one example server and checks its page and its sandbox routes. */
 async function checkExample(label: string, command: string, args: string[], cloudEnv = true) {
   await using cloud = await startLocalCloud({ generation: "current" });
-  const env: Record<string, string> = { PORT: "0", APP_TOKEN: TOKEN, TENANT: "demo" };
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "",
+    HOME: Deno.env.get("HOME") ?? "",
+    PORT: "0",
+    APP_TOKEN: TOKEN,
+    TENANT: "demo",
+  };
   if (cloudEnv) Object.assign(env, { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey });
-  await using server = await startServer(label, command, args, env);
+  await using server = await startServer({ label, command, args, env, listening: BANNER });
   const page = await fetch(`${server.origin}/`);
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type") ?? "", /^text\/html/);

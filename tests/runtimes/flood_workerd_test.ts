@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { startLocalCloud } from "../../src/testing/mod.ts";
+import { bundleWorker } from "./_bundle_worker.ts";
 import { resultOf, runChild } from "./_child.ts";
 import { ensureRuntimes, REPO } from "./_install.ts";
 import { FLOOD_TOTAL } from "./_isolation.ts";
@@ -8,23 +9,7 @@ Deno.test("In workerd (miniflare), a reader that only counts bytes gets all 256 
   const runtimes = await ensureRuntimes();
   const dir = await Deno.makeTempDir({ prefix: "msb-flood-workerd-" });
   try {
-    const bundle = `${dir}/worker.js`;
-    await runChild({
-      label: "deno bundle",
-      command: Deno.execPath(),
-      args: [
-        "bundle",
-        "--platform",
-        "browser",
-        "--format",
-        "esm",
-        "-o",
-        bundle,
-        "tests/runtimes/_flood_worker.ts",
-      ],
-      cwd: REPO,
-      timeoutMs: 60_000,
-    });
+    const bundle = await bundleWorker(dir, "tests/runtimes/_flood_worker.ts");
     await using cloud = await startLocalCloud({ generation: "current" });
     const output = await runChild({
       label: "miniflare (flood) on node",

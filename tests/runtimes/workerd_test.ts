@@ -1,33 +1,12 @@
 import assert from "node:assert/strict";
 import { startLocalCloud } from "../../src/testing/mod.ts";
+import { bundleWorker } from "./_bundle_worker.ts";
 import { resultOf, runChild } from "./_child.ts";
 import { ensureRuntimes, REPO, type Runtimes } from "./_install.ts";
 import type { RuntimeResult } from "./_result.ts";
 import { PUBLIC_API_CHECKS } from "./_smoke.ts";
 import { ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK } from "./_smoke_adapter.ts";
 import { WEBSOCKET_CHECK } from "./_smoke_ws.ts";
-
-/** Bundles a Worker the way one is deployed: one ES module for the browser platform. */
-async function bundleWorker(dir: string, entry: string): Promise<string> {
-  const out = `${dir}/worker.js`;
-  await runChild({
-    label: "deno bundle",
-    command: Deno.execPath(),
-    args: [
-      "bundle",
-      "--platform",
-      "browser",
-      "--format",
-      "esm",
-      "-o",
-      out,
-      entry,
-    ],
-    cwd: REPO,
-    timeoutMs: 60_000,
-  });
-  return out;
-}
 
 /** Bundles the Worker, starts a local cloud, and runs the miniflare driver in `mode` on Node 24. */
 async function runWorker<T>(

@@ -37,6 +37,17 @@ function client(url: string, options: { userAgent?: string } = {}): Microsandbox
   return new Microsandbox({ apiKey: "msb_test_k", url, retry: false, ...options });
 }
 
+/** The operation of the log stream the HttpTransport.stream tests open. */
+const LOGS = "GET /v1/sandboxes/:id/logs";
+
+/** Opens a log stream, never retried, with an HttpTransport of its own on loopback `port`. */
+function streamLogs(port: number): Promise<Response> {
+  const transport = new HttpTransport(
+    resolveOptions({ apiKey: "msb_test_k", url: `http://127.0.0.1:${port}` }),
+  );
+  return transport.stream({ operation: LOGS, method: "GET", path: "/x", retry: "never" });
+}
+
 function connectionError(message: string) {
   return (error: unknown) => {
     assert.ok(error instanceof ConnectionError, String(error));
@@ -114,21 +125,13 @@ Deno.test("A request the runtime refuses to send is an InvalidConfigError, not a
 
 Deno.test("HttpTransport.stream maps a body cut inside an error answer to ConnectionError", async () => {
   using server = rawServer("HTTP/1.1 500 Internal Server Error\r\ncontent-length: 100\r\n\r\n{");
-  const transport = new HttpTransport(
-    resolveOptions({ apiKey: "msb_test_k", url: `http://127.0.0.1:${server.port}` }),
-  );
   await assert.rejects(
-    transport.stream({
-      operation: "GET /v1/sandboxes/:id/logs",
-      method: "GET",
-      path: "/x",
-      retry: "never",
-    }),
+    streamLogs(server.port),
     (error: unknown) => {
       assert.ok(error instanceof ConnectionError, String(error));
       assert.equal(
         error.message,
-        `GET /v1/sandboxes/:id/logs: the connection to 127.0.0.1:${server.port} was reset ` +
+        `${LOGS}: the connection to 127.0.0.1:${server.port} was reset ` +
           "before the response was complete; try again",
       );
       assert.ok(error.cause instanceof TypeError);
@@ -139,19 +142,11 @@ Deno.test("HttpTransport.stream maps a body cut inside an error answer to Connec
 
 Deno.test("HttpTransport.stream maps a refused connection to ConnectionError", async () => {
   const port = closedPort();
-  const transport = new HttpTransport(
-    resolveOptions({ apiKey: "msb_test_k", url: `http://127.0.0.1:${port}` }),
-  );
   await assert.rejects(
-    transport.stream({
-      operation: "GET /v1/sandboxes/:id/logs",
-      method: "GET",
-      path: "/x",
-      retry: "never",
-    }),
+    streamLogs(port),
     {
       name: "ConnectionError",
-      message: `GET /v1/sandboxes/:id/logs: cannot connect to 127.0.0.1:${port}: connection ` +
+      message: `${LOGS}: cannot connect to 127.0.0.1:${port}: connection ` +
         "refused; check the URL and that the server is running",
     },
   );
