@@ -4,7 +4,12 @@
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxJson } from "./schema.ts";
 
-/** The JSON of a sandbox: its public fields, never its env or registry credentials. */
+/**
+ * The JSON of a sandbox: its public fields, never its env or registry credentials. Its free text
+ * (`statusReason`, `lastError`, labels) holds no form of the API key: the transport redacted every
+ * string and key of the answer the sandbox was decoded from, with the one `redact` of
+ * `transport/_redact.ts`.
+ */
 export function sandboxJson(sandbox: SandboxInfo): SandboxJson {
   const json: SandboxJson = {
     id: sandbox.id,

@@ -55,10 +55,17 @@ export function parseErrorBody(body: string): { code?: string; message?: string 
 
 /**
  * Maps a non-2xx answer to its error kind the way the seed's `cloud_http_error` does: the error
- * code first, then the status; 401/403, 429 and 409 outside create get kinds of their own.
+ * code first, then the status; 401/403, 429 and 409 outside create get kinds of their own. The
+ * code and message decoded from the body pass through `redact`, since decoding JSON can turn an
+ * escaped form of the key into another one.
  */
-export function httpError(failure: HttpFailure): MicrosandboxError {
-  const { code, message } = parseErrorBody(failure.body);
+export function httpError(
+  failure: HttpFailure,
+  redact: (decoded: string) => string,
+): MicrosandboxError {
+  const decoded = parseErrorBody(failure.body);
+  const code = decoded.code === undefined ? undefined : redact(decoded.code);
+  const message = decoded.message === undefined ? undefined : redact(decoded.message);
   const summary = message ?? (failure.body.trim() || "no response body");
   const text = `${failure.operation}: ${summary}`;
   const details: HttpErrorDetails = {

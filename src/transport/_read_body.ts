@@ -8,6 +8,8 @@ export interface BodyText {
   text: string;
   /** True when the body was longer than the limit and was cut there. */
   truncated: boolean;
+  /** The bytes read (at most the limit). */
+  bytes: number;
 }
 
 /**
@@ -15,12 +17,13 @@ export interface BodyText {
  * cannot exhaust memory.
  */
 export async function readBody(response: Response, limit: number): Promise<BodyText> {
-  if (!response.body) return { text: "", truncated: false };
+  if (!response.body) return { text: "", truncated: false, bytes: 0 };
   // A declared length within the limit is enforced by the HTTP client itself, unless the body
   // is compressed, where the length counts the compressed bytes.
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared <= limit && !response.headers.has("content-encoding")) {
-    return { text: await response.text(), truncated: false };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { text: new TextDecoder().decode(bytes), truncated: false, bytes: bytes.byteLength };
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -42,9 +45,5 @@ export async function readBody(response: Response, limit: number): Promise<BodyT
   } finally {
     reader.releaseLock();
   }
-  return { text: decode(chunks), truncated };
-}
-
-function decode(chunks: Uint8Array[]): string {
-  return new TextDecoder().decode(concatBytes(chunks));
+  return { text: new TextDecoder().decode(concatBytes(chunks)), truncated, bytes: size };
 }

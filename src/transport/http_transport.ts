@@ -6,10 +6,10 @@ import { InvalidConfigError, MicrosandboxError, ProtocolError, TimeoutError } fr
 import { httpError, parseErrorBody } from "./_http_error.ts";
 import { networkFailure } from "./_network_failure.ts";
 import { readBody } from "./_read_body.ts";
-import { redact } from "./_redact.ts";
+import { redact, redactBounded, redactingReviver, redactionMargin } from "./_redact.ts";
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, sleep } from "./_retry.ts";
 
-/** Error bodies are kept up to this size; the rest is dropped. */
+/** Error bodies are kept up to this size, after redaction; the rest is dropped. */
 const MAX_ERROR_BODY = 64 * 1024;
 /** A 2xx JSON body larger than this is refused with a `ProtocolError`. */
 const MAX_JSON_BODY = 16 * 1024 * 1024;
@@ -50,7 +50,8 @@ class Retryable extends Error {
 
 /**
  * Sends unary JSON requests with the key, the User-Agent, a timeout per attempt, bounded retries
- * and the error mapping; the API key is redacted from every body it keeps.
+ * and the error mapping. The API key, in every form, is redacted from every body it keeps, every
+ * message it words and every string of the JSON it returns.
  */
 export class HttpTransport {
   readonly #options: ResolvedOptions;
@@ -132,7 +133,7 @@ export class HttpTransport {
 
   async #read(request: HttpRequest, response: Response): Promise<unknown> {
     if (!response.ok) throw await this.#failure(request, response);
-    const { text, truncated } = await readBody(response, MAX_JSON_BODY);
+    const { text, truncated, bytes } = await readBody(response, MAX_JSON_BODY);
     const details = { status: response.status, operation: request.operation };
     if (truncated) {
       throw new ProtocolError(
@@ -141,26 +142,27 @@ export class HttpTransport {
       );
     }
     try {
-      return JSON.parse(text);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ProtocolError(`${request.operation}: failed to decode body: ${reason}`, {
-        ...details,
-        body: this.#redact(text.slice(0, MAX_ERROR_BODY)),
-        cause: error,
-      });
+      return JSON.parse(text, redactingReviver(this.#options.apiKey));
+    } catch {
+      // The parser's own message quotes the body, so it is neither quoted nor kept as the cause.
+      throw new ProtocolError(
+        `${request.operation}: failed to decode body: it is not JSON (${bytes} bytes, status ` +
+          `${response.status}); check that the url points at the microsandbox cloud API`,
+        { ...details, body: redactBounded(text, this.#options.apiKey, MAX_ERROR_BODY, true) },
+      );
     }
   }
 
   async #failure(request: HttpRequest, response: Response): Promise<Error> {
-    const body = this.#redact((await readBody(response, MAX_ERROR_BODY)).text);
+    const key = this.#options.apiKey;
+    // Decoded whole past the bound, redacted, then cut: a key that straddles the bound is seen.
+    const { text, truncated } = await readBody(response, MAX_ERROR_BODY + redactionMargin(key));
+    const body = redactBounded(text, key, MAX_ERROR_BODY, !truncated);
     const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-    const error = httpError({
-      operation: request.operation,
-      status: response.status,
-      body,
-      retryAfter,
-    });
+    const error = httpError(
+      { operation: request.operation, status: response.status, body, retryAfter },
+      (decoded) => this.#redact(decoded),
+    );
     return this.#mayRetry(request, response.status, body)
       ? new Retryable(error, retryAfter)
       : error;

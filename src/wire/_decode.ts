@@ -3,7 +3,10 @@
 
 import { SANDBOX_STATUSES, type SandboxInfo, type SandboxStatus } from "../models/sandbox_info.ts";
 
-/** A response body that does not have the expected shape; the client adds the operation. */
+/**
+ * A response body that does not have the expected shape; the client adds the operation. Its
+ * message names our field, never a value or a key of the body, which may hold anything.
+ */
 export class DecodeFailure extends Error {
   constructor(message: string) {
     super(message);
@@ -62,8 +65,10 @@ export function optionalStringRecord(json: Json, key: string): Record<string, st
   const value = json[key];
   if (value === undefined || value === null) return undefined;
   const record = object(value, `\`${key}\``);
-  for (const [name, item] of Object.entries(record)) {
-    if (typeof item !== "string") throw new DecodeFailure(`\`${key}.${name}\` is not a string`);
+  for (const item of Object.values(record)) {
+    if (typeof item !== "string") {
+      throw new DecodeFailure(`\`${key}\` holds a value that is not a string`);
+    }
   }
   return record as Record<string, string>;
 }
@@ -86,7 +91,7 @@ export function date(json: Json, key: string, optional = false): Date | undefine
   const text = optional ? optionalString(json, key) : string(json, key);
   if (text === undefined) return undefined;
   const value = new Date(text);
-  if (Number.isNaN(value.getTime())) throw new DecodeFailure(`\`${key}\` is not a date: ${text}`);
+  if (Number.isNaN(value.getTime())) throw new DecodeFailure(`\`${key}\` is not a date`);
   return value;
 }
 
@@ -108,5 +113,5 @@ export function commonFields(
 
 function status(value: string): SandboxStatus {
   if ((SANDBOX_STATUSES as readonly string[]).includes(value)) return value as SandboxStatus;
-  throw new DecodeFailure(`unknown sandbox status "${value}"`);
+  throw new DecodeFailure(`\`status\` is not one of ${SANDBOX_STATUSES.join(", ")}`);
 }

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import type { Sandbox } from "../../mod.ts";
 import { microsandbox, sandboxRoutes, type SandboxRoutesOptions } from "../../src/hono/mod.ts";
+import type { LocalCloudOptions } from "../../src/testing/mod.ts";
 import { type Setup, setup } from "../_cloud.ts";
 
 /** Who the test app's tokens stand for. */
@@ -28,8 +29,9 @@ export interface AppSetup extends AsyncDisposable {
 /** Serves the adapter (`authorize` by tenant token, `scope` by name prefix) over a new cloud. */
 export async function appSetup(
   options: Partial<SandboxRoutesOptions<Tenant>> = {},
+  cloudOptions: LocalCloudOptions = {},
 ): Promise<AppSetup> {
-  const env = await setup("current");
+  const env = await setup("current", {}, cloudOptions);
   const app = new Hono();
   app.use("/api/*", microsandbox({ client: env.msb }));
   app.route(

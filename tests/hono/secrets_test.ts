@@ -1,26 +1,6 @@
 import assert from "node:assert/strict";
 import { ACME, appSetup, json, running } from "./_app.ts";
-
-const METHODS = ["log", "info", "warn", "error", "debug"] as const;
-
-/** Runs `body` while recording every console call. */
-async function capturingConsole(body: () => Promise<void>): Promise<string> {
-  const saved = METHODS.map((method) => console[method]);
-  let printed = "";
-  for (const method of METHODS) {
-    console[method] = (...args: unknown[]) => {
-      printed += args.map((a) =>
-        a instanceof Error ? `${a.stack} ${String(a.cause)}` : String(a)
-      ).join(" ") + "\n";
-    };
-  }
-  try {
-    await body();
-  } finally {
-    METHODS.forEach((method, i) => console[method] = saved[i]!);
-  }
-  return printed;
-}
+import { capturingConsole } from "./_console.ts";
 
 Deno.test("sandboxRoutes never puts the API key in a body, a header or the console", async () => {
   await using app = await appSetup({ commands: (cmd) => cmd !== "rm" });

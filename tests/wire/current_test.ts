@@ -179,7 +179,7 @@ Deno.test("currentAdapter names the field a malformed body lacks", () => {
   const cases: [unknown, RegExp][] = [
     [[], /sandbox is not an object/],
     [{ ...BASE, slug: undefined }, /missing field `slug`/],
-    [{ ...BASE, status: "paused" }, /unknown sandbox status "paused"/],
+    [{ ...BASE, status: "paused" }, /`status` is not one of created, /],
     [{ ...BASE, created_at: "yesterday" }, /`created_at` is not a date/],
     [{ ...BASE, ephemeral: "no" }, /`ephemeral` is not a boolean/],
   ];
