@@ -86,6 +86,23 @@ export function redactingReviver(secret: string): (key: string, value: unknown) 
   };
 }
 
+/**
+ * Whether `text` may hold `secret` in any form: one scan, so that text without it (nearly every
+ * answer) is parsed without a reviver.
+ *
+ * @param text The text to look at.
+ * @param secret The secret; empty never matches.
+ * @returns `false` only when no form of `secret` occurs in `text`.
+ */
+export function mayHold(text: string, secret: string): boolean {
+  if (secret === "") return false;
+  const pattern = patternOf(secret);
+  pattern.lastIndex = 0;
+  const found = pattern.test(text);
+  pattern.lastIndex = 0;
+  return found;
+}
+
 /** `at`, moved back to the start of any form of the key that straddles it. */
 function safeCut(text: string, secret: string, at: number): number {
   const pattern = patternOf(secret);

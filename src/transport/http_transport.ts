@@ -6,7 +6,7 @@ import { InvalidConfigError, MicrosandboxError, ProtocolError, TimeoutError } fr
 import { httpError, parseErrorBody } from "./_http_error.ts";
 import { networkFailure } from "./_network_failure.ts";
 import { readBody } from "./_read_body.ts";
-import { redact, redactBounded, redactingReviver, redactionMargin } from "./_redact.ts";
+import { mayHold, redact, redactBounded, redactingReviver, redactionMargin } from "./_redact.ts";
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, sleep } from "./_retry.ts";
 
 /** Error bodies are kept up to this size, after redaction; the rest is dropped. */
@@ -142,7 +142,8 @@ export class HttpTransport {
       );
     }
     try {
-      return JSON.parse(text, redactingReviver(this.#options.apiKey));
+      const { apiKey } = this.#options;
+      return JSON.parse(text, mayHold(text, apiKey) ? redactingReviver(apiKey) : undefined);
     } catch {
       // The parser's own message quotes the body, so it is neither quoted nor kept as the cause.
       throw new ProtocolError(

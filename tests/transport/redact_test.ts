@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  mayHold,
   redact,
   redactBounded,
   redactingReviver,
@@ -104,4 +105,16 @@ Deno.test("redactingReviver redacts every string and every key of a decoded answ
   assert.equal(Object.getOwnPropertyDescriptor(value, "__proto__")?.value, "[redacted]");
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
   assert.equal(value.ok, "kept");
+});
+
+Deno.test("mayHold finds every form of the key, and nothing in text without it", () => {
+  const key = "msb_k3y";
+  assert.equal(mayHold('{"data":[{"name":"build-42"}]}', key), false);
+  assert.equal(mayHold("", key), false);
+  assert.equal(mayHold("msb_k3y", ""), false);
+  for (const form of ["msb_k3y", "\\u006dsb_k3y", "%6D%73%62_k3y", "msb\\u005Fk%33y"]) {
+    assert.equal(mayHold(`{"last_error":"${form}"}`, key), true, form);
+    // The scan leaves no state behind: the same answer twice.
+    assert.equal(mayHold(`{"last_error":"${form}"}`, key), true, form);
+  }
 });
