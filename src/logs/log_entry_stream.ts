@@ -110,16 +110,18 @@ function parse(data: string) {
   let json: unknown;
   try {
     json = JSON.parse(data);
-  } catch (error) {
-    throw new ProtocolError(`invalid cloud log event payload: ${(error as Error).message}`, {
-      cause: error,
-    });
+  } catch {
+    // The parser's message quotes the payload, which may hold secrets: neither quoted nor kept.
+    throw new ProtocolError(
+      `invalid cloud log event payload: it is not JSON (${data.length} characters)`,
+    );
   }
   const { source, ts, text, session_id } = (json ?? {}) as Record<string, unknown>;
   const timestamp = typeof ts === "string" ? new Date(ts) : new Date(NaN);
   if (typeof source !== "string" || typeof text !== "string" || Number.isNaN(timestamp.getTime())) {
     throw new ProtocolError(
-      `invalid cloud log event payload: expected {source, ts, text}, got ${data.slice(0, 200)}`,
+      "invalid cloud log event payload: expected {source, ts, text} " +
+        `(${data.length} characters)`,
     );
   }
   const sessionId = typeof session_id === "number" ? session_id : undefined;

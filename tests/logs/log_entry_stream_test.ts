@@ -71,14 +71,16 @@ Deno.test("LogEntryStream reads the session id when the server sends one", async
 });
 
 Deno.test("LogEntryStream errors with typed errors on bad payloads and cursors", async () => {
+  await assert.rejects(entries([event("log", "{not json msb_secret")]), {
+    name: "ProtocolError",
+    message: "invalid cloud log event payload: it is not JSON (20 characters)",
+  });
   await assert.rejects(
-    entries([event("log", "{not json")]),
-    (error: unknown) =>
-      error instanceof ProtocolError && /invalid cloud log event payload/.test(error.message),
-  );
-  await assert.rejects(
-    entries([event("log", '{"source":"stdout","ts":"yesterday","text":"x"}')]),
-    ProtocolError,
+    entries([event("log", '{"source":"stdout","ts":"yesterday","text":"msb_secret"}')]),
+    {
+      name: "ProtocolError",
+      message: "invalid cloud log event payload: expected {source, ts, text} (56 characters)",
+    },
   );
   await assert.rejects(
     entries([event("log", '{"source":"stdout","ts":"2026-11-28T10:00:00Z"}')]),
