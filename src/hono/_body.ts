@@ -5,13 +5,21 @@ import { concatBytes } from "../_concat.ts";
 import { RouteError } from "./errors.ts";
 
 /**
- * Reads a JSON object body of at most `limit` bytes. The limit holds while reading, whatever
- * `Content-Length` says; an empty body is `{}`.
+ * Reads a JSON object body of at most `limit` bytes, sent as `application/json` (anything else,
+ * such as the `text/plain` a cross-site form can send with the user's cookies, is 415 before the
+ * body is read). The limit holds while reading, whatever `Content-Length` says; an empty body is
+ * `{}`.
  */
 export async function readJsonObject(
   request: Request,
   limit: number,
 ): Promise<Record<string, unknown>> {
+  if (!isJson(request.headers.get("content-type"))) {
+    throw new RouteError(
+      "unsupported_media_type",
+      "The request body must be JSON sent with Content-Type: application/json.",
+    );
+  }
   const text = await readText(request, limit);
   if (text.trim() === "") return {};
   let value: unknown;
@@ -24,6 +32,12 @@ export async function readJsonObject(
     throw new RouteError("invalid_request", "The request body must be a JSON object.");
   }
   return value as Record<string, unknown>;
+}
+
+/** Whether the media type is `application/json`, parameters such as `charset` aside. */
+function isJson(contentType: string | null): boolean {
+  const type = (contentType ?? "").split(";", 1)[0]!;
+  return type.trim().toLowerCase() === "application/json";
 }
 
 async function readText(request: Request, limit: number): Promise<string> {

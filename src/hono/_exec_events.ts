@@ -4,20 +4,24 @@
 import type { ExecEvent } from "../exec/exec_options.ts";
 import type { ExecProcess } from "../exec/exec_process.ts";
 import { toRouteError } from "./errors.ts";
-import type { ExecEventJson } from "./schema.ts";
+import { type OutputText, outputText } from "./_output_encoding.ts";
+import type { ExecEventJson, OutputEncoding } from "./schema.ts";
+
+type Decoders = Record<"stdout" | "stderr", OutputText>;
 
 /**
- * The events of a running process as JSON: `started`, output as UTF-8 text, then `exited`, or
- * `error` when the process fails or runs past its limit. Cancelling the stream kills the process.
- * `stdin` is written and closed alongside.
+ * The events of a running process as JSON: `started`, output as text in `encoding`, then
+ * `exited`, or `error` (with the code a JSON answer would have) when the process fails or runs
+ * past its limit. Cancelling the stream kills the process. `stdin` is written and closed alongside.
  */
 export function execEventStream(
   process: ExecProcess,
   stdin: string | undefined,
+  encoding: OutputEncoding,
 ): ReadableStream<ExecEventJson> {
   feed(process, stdin);
   const reader = process.events.getReader();
-  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const decoders: Decoders = { stdout: outputText(encoding), stderr: outputText(encoding) };
   return new ReadableStream<ExecEventJson>({
     async pull(controller) {
       try {
@@ -42,16 +46,13 @@ export function execEventStream(
   }, { highWaterMark: 0 });
 }
 
-function eventJson(
-  event: ExecEvent,
-  decoders: Record<"stdout" | "stderr", TextDecoder>,
-): ExecEventJson | undefined {
+function eventJson(event: ExecEvent, decoders: Decoders): ExecEventJson | undefined {
   switch (event.type) {
     case "started":
       return { type: "started", pid: event.pid };
     case "stdout":
     case "stderr":
-      return { type: event.type, data: decoders[event.type].decode(event.data, { stream: true }) };
+      return { type: event.type, data: decoders[event.type].chunk(event.data) };
     case "exited":
       return { type: "exited", code: event.code };
     case "failed":
@@ -63,11 +64,11 @@ function eventJson(
 
 /** Sends what the decoders hold back (a character cut at the end of the output). */
 function flush(
-  decoders: Record<"stdout" | "stderr", TextDecoder>,
+  decoders: Decoders,
   controller: ReadableStreamDefaultController<ExecEventJson>,
 ): void {
   for (const type of ["stdout", "stderr"] as const) {
-    const rest = decoders[type].decode();
+    const rest = decoders[type].flush();
     if (rest) controller.enqueue({ type, data: rest });
   }
 }

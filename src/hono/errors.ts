@@ -7,6 +7,7 @@ import {
   type MicrosandboxErrorKind,
   UnsupportedError,
 } from "../errors.ts";
+import type { ExecFailureKind } from "../protocol/payloads.ts";
 
 /**
  * The stable code of every refusal or failure the sandbox routes answer.
@@ -30,7 +31,11 @@ export type RouteErrorCode =
   | "not_found"
   | "invalid_request"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "conflict"
+  | "not_running"
+  | "exec_failed"
+  | "output_too_large"
   | "timeout"
   | "rate_limited"
   | "unsupported"
@@ -65,6 +70,12 @@ export interface RouteErrorBody {
     code: RouteErrorCode;
     /** A sentence for humans; never the API key or an upstream body. */
     message: string;
+    /**
+     * For `exec_failed`, why the command could not start: `not_found`, `permission_denied`,
+     * `not_executable`, `bad_cwd`, `bad_args`, `resource_limit`, `user_setup_failed`,
+     * `out_of_memory`, `pty_setup_failed` or `other`.
+     */
+    kind?: string;
   };
 }
 
@@ -85,7 +96,11 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<RouteErrorCode, number>> = {
   not_found: 404,
   invalid_request: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   conflict: 409,
+  not_running: 409,
+  exec_failed: 422,
+  output_too_large: 413,
   timeout: 504,
   rate_limited: 429,
   unsupported: 501,
@@ -112,18 +127,26 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<RouteErrorCode, number>> = {
 export class RouteError extends Error {
   /** The stable code. */
   readonly code: RouteErrorCode;
+  /** For `exec_failed`, why the command could not start (see {@linkcode RouteErrorBody}). */
+  readonly kind: string | undefined;
 
   /**
    * Builds the error.
    *
    * @param code The stable code.
    * @param message A sentence for the client; it must hold no secret.
-   * @param options The cause, kept for the server's own logs.
+   * @param options The cause, kept for the server's own logs, and the `kind` of an
+   * `exec_failed`.
    */
-  constructor(code: RouteErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: RouteErrorCode,
+    message: string,
+    options?: { cause?: unknown; kind?: string | undefined },
+  ) {
     super(message, options);
     this.name = "RouteError";
     this.code = code;
+    this.kind = options?.kind;
   }
 
   /** The HTTP status of the code. */
@@ -134,10 +157,12 @@ export class RouteError extends Error {
   /**
    * The JSON body the routes answer.
    *
-   * @returns `{ error: { code, message } }`.
+   * @returns `{ error: { code, message } }`, and `kind` when there is one.
    */
   toJSON(): RouteErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    const error: RouteErrorBody["error"] = { code: this.code, message: this.message };
+    if (this.kind !== undefined) error.kind = this.kind;
+    return { error };
   }
 
   /**
@@ -159,8 +184,9 @@ const KIND_CODES: Partial<Record<MicrosandboxErrorKind, RouteErrorCode>> = {
   RateLimited: "rate_limited",
   Unsupported: "unsupported",
   ExecTimeout: "timeout",
-  SandboxNotRunning: "conflict",
-  OutputLimit: "payload_too_large",
+  SandboxNotRunning: "not_running",
+  OutputLimit: "output_too_large",
+  ExecFailed: "exec_failed",
 };
 
 const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
@@ -199,7 +225,29 @@ export function toRouteError(error: unknown): RouteError {
     return new RouteError("internal", "Internal error.", { cause: error });
   }
   const code = KIND_CODES[error.kind] ?? "upstream_error";
-  return new RouteError(code, messageOf(error), { cause: error });
+  const kind = error instanceof ExecFailedError ? failureKind(error) : undefined;
+  return new RouteError(code, messageOf(error), { cause: error, kind });
+}
+
+/** What each kind of failed start means, in words for the caller. */
+const FAILURES: Readonly<Record<ExecFailureKind, string>> = {
+  not_found: "the program was not found.",
+  permission_denied: "permission to run it was denied.",
+  not_executable: "the file is not an executable.",
+  bad_cwd: "the working directory does not exist or is not a directory.",
+  bad_args: "the arguments or the environment are not valid.",
+  resource_limit: "a resource limit could not be set.",
+  user_setup_failed: "the user could not be set up.",
+  out_of_memory: "the sandbox is out of memory.",
+  pty_setup_failed: "the terminal could not be set up.",
+  other: "the sandbox refused it.",
+};
+
+/** The kind of a failed start, `other` for one this library does not know (never cloud text). */
+function failureKind(error: ExecFailedError): ExecFailureKind {
+  return Object.hasOwn(FAILURES, error.failureKind)
+    ? error.failureKind as ExecFailureKind
+    : "other";
 }
 
 function messageOf(error: MicrosandboxError): string {
@@ -209,7 +257,7 @@ function messageOf(error: MicrosandboxError): string {
     return `${error.feature} is not supported by this microsandbox backend.`;
   }
   if (error instanceof ExecFailedError) {
-    return `The command could not start (${error.failureKind}).`;
+    return `The command could not start: ${FAILURES[failureKind(error)]}`;
   }
   const status = error.status === undefined ? "" : `, status ${error.status}`;
   return `The microsandbox cloud failed (${error.kind}${status}).`;

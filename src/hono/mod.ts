@@ -43,6 +43,7 @@ export type {
   ExecRequestBody,
   ExecResultJson,
   LogEventJson,
+  OutputEncoding,
   RouteFailureStatus,
   SandboxJson,
   SandboxRoutesSchema,

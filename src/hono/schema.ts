@@ -138,6 +138,36 @@ export interface ExecRequestBody {
 }
 
 /**
+ * How `POST /:name/exec` writes stdout and stderr, chosen with `?encoding=`: `utf-8` text (the
+ * default; bytes that are not UTF-8 become U+FFFD) or `base64` of the bytes, which keeps binary
+ * output whole.
+ *
+ * @example Read binary output
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type ExecResultJson, type OutputEncoding, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "build-42", image: "alpine" });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ *
+ * const encoding: OutputEncoding = "base64";
+ * const response = await app.request(`/build-42/exec?encoding=${encoding}`, {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ cmd: "printf", args: ["\\377\\001"] }),
+ * });
+ * const result: ExecResultJson = await response.json();
+ * assert.deepEqual([...Uint8Array.from(atob(result.stdout), (c) => c.charCodeAt(0))], [255, 1]);
+ * ```
+ */
+export type OutputEncoding = "utf-8" | "base64";
+
+/**
  * The JSON answer of `POST /:name/exec`: how the command ended and what it printed.
  *
  * @example Read the output, or fail with the command's stderr
@@ -165,15 +195,16 @@ export interface ExecResultJson {
   code: number;
   /** Whether the code is 0. */
   success: boolean;
-  /** Its stdout, as UTF-8 text. */
+  /** Its stdout, as UTF-8 text (base64 of its bytes with `?encoding=base64`). */
   stdout: string;
-  /** Its stderr, as UTF-8 text. */
+  /** Its stderr, as UTF-8 text (base64 of its bytes with `?encoding=base64`). */
   stderr: string;
 }
 
 /**
  * One event of a streamed exec (NDJSON line, or SSE event named after `type`): `started`
- * first, output, then `exited` or `error` last.
+ * first, output, then `exited` or `error` last. Output `data` is UTF-8 text, or base64 of the
+ * chunk's bytes with `?encoding=base64`.
  *
  * @example Follow a command as NDJSON
  * ```ts
@@ -262,7 +293,20 @@ export interface LogEventJson {
  * assert.ok(!retryable(new Response(null, { status: 403 })));
  * ```
  */
-export type RouteFailureStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 501 | 502 | 504;
+export type RouteFailureStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 409
+  | 413
+  | 415
+  | 422
+  | 429
+  | 500
+  | 501
+  | 502
+  | 504;
 
 /**
  * One JSON endpoint of {@linkcode SandboxRoutesSchema}, in Hono's RPC schema format: input `I`
@@ -348,7 +392,9 @@ export type SandboxRoutesSchema = {
   /** Run a command: JSON result, or NDJSON / SSE events by `Accept`. */
   "/:name/exec": {
     $post: SchemaRoute<
-      { param: { name: string } } & { json: ExecRequestBody },
+      { param: { name: string } } & { json: ExecRequestBody } & {
+        query?: { encoding?: OutputEncoding };
+      },
       ExecResultJson,
       200
     >;

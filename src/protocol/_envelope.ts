@@ -8,7 +8,7 @@
 // Reading it by hand in that same layout skips a cbor-x pass and its allocations on every frame
 // (see bench/protocol_decode_bench.ts); other layouts still go through cbor-x.
 
-import { cborDecoder } from "./_cbor.ts";
+import { decodeCbor } from "./_cbor.ts";
 
 /** The envelope's fields, as decoded; `p` is a view of the body. */
 export interface Envelope {
@@ -159,8 +159,7 @@ function typeAt(body: Uint8Array, start: number, length: number): string | undef
 function readAny(body: Uint8Array): Envelope {
   let value: unknown;
   try {
-    // A fresh view: cbor-x caches a DataView as a property of the array it decodes.
-    value = cborDecoder.decode(body.subarray(0));
+    value = decodeCbor(body);
   } catch (error) {
     throw new EnvelopeError(`the body is not valid CBOR (${(error as Error).message})`, undefined, {
       cause: error,

@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { ProtocolError } from "../errors.ts";
-import { cborDecoder, cborEncoder } from "./_cbor.ts";
+import { cborEncoder, decodeCbor } from "./_cbor.ts";
 import { FieldError } from "./_codec.ts";
 import { decodeEnvelope, encodeEnvelope, EnvelopeError } from "./_envelope.ts";
 import { EMPTY_BODY_TYPES, emptyPayload, PAYLOADS } from "./_schemas.ts";
@@ -197,7 +197,7 @@ function decodePayload<T extends MessageType>(
   const where = `Cannot decode message ${type} on session ${id}`;
   let raw: unknown;
   try {
-    raw = cborDecoder.decode(bytes);
+    raw = decodeCbor(bytes);
   } catch (error) {
     throw new ProtocolError(
       `${where}: the payload is not valid CBOR (${(error as Error).message})`,

@@ -137,6 +137,9 @@ export class SseParser {
   #retry: number | undefined;
   /** Whether the current event has had a field (for `dispatchEmpty`). */
   #hasField = false;
+  /** The id the current event will carry (WHATWG's last event ID buffer). */
+  #idBuffer: string | undefined;
+  /** The id of the last dispatch; the cut event's id never reaches it. */
   #lastEventId: string | undefined;
   /** The error that stopped the parser. */
   #failure: unknown;
@@ -158,8 +161,9 @@ export class SseParser {
   }
 
   /**
-   * The last event ID: the latest `id` field seen, kept across {@linkcode SseParser.prototype.end}
-   * (send it as `Last-Event-ID` when reconnecting).
+   * The last event ID: the latest `id` field of an event that ended (at its blank line, as the
+   * WHATWG rules say; an event cut before it changes nothing), kept across
+   * {@linkcode SseParser.prototype.end} (send it as `Last-Event-ID` when reconnecting).
    *
    * @returns The ID, or `undefined` when none was sent.
    */
@@ -185,9 +189,9 @@ export class SseParser {
   }
 
   /**
-   * Declares the end of the stream: a line or an event not terminated yet is dropped, as the
-   * WHATWG rules say. The last event ID is kept; the next feed starts a new stream (which may
-   * begin with a BOM again), as after a reconnection.
+   * Declares the end of the stream: a line or an event not terminated yet is dropped, its `id`
+   * included, as the WHATWG rules say. The last event ID is kept; the next feed starts a new
+   * stream (which may begin with a BOM again), as after a reconnection.
    *
    * @throws {ProtocolError} When the parser had stopped on an error.
    */
@@ -197,6 +201,7 @@ export class SseParser {
     this.#fragmentsLength = 0;
     this.#afterCr = false;
     this.#atStart = true;
+    this.#idBuffer = this.#lastEventId;
     this.#clearEvent();
   }
 
@@ -339,7 +344,7 @@ export class SseParser {
         if (from < 0) return;
         const value = text.slice(from, end);
         if (value.includes("\0")) return;
-        this.#lastEventId = value;
+        this.#idBuffer = value;
         break;
       }
       case R: {
@@ -359,6 +364,7 @@ export class SseParser {
 
   /** Hands out the current event at a blank line, if it has data (or any field, with `dispatchEmpty`). */
   #dispatch(): void {
+    this.#lastEventId = this.#idBuffer;
     if (!this.#hasData && !(this.#dispatchEmpty && this.#hasField)) return this.#clearEvent();
     const event: SseEvent = {
       id: this.#lastEventId,

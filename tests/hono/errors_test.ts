@@ -34,9 +34,9 @@ Deno.test("toRouteError maps each MicrosandboxError kind to its code, with a mes
     [new ExecTimeoutError(5), "timeout"],
     [
       new SandboxNotRunningError(secret, { sandboxName: "a", sandboxStatus: "stopped" }),
-      "conflict",
+      "not_running",
     ],
-    [new OutputLimitError(1024, { cause: new Error(secret) }), "payload_too_large"],
+    [new OutputLimitError(1024, { cause: new Error(secret) }), "output_too_large"],
     [new RuntimeError(secret), "upstream_error"],
     [new CloudHttpError(secret, { status: 500, body: secret }), "upstream_error"],
     [new ProtocolError(secret), "upstream_error"],
@@ -44,7 +44,7 @@ Deno.test("toRouteError maps each MicrosandboxError kind to its code, with a mes
     [new ConnectionError(secret), "upstream_error"],
     [new TimeoutError(secret), "upstream_error"],
     [new StreamStalledError(secret), "upstream_error"],
-    [new ExecFailedError(secret, { failureKind: "not_found" }), "upstream_error"],
+    [new ExecFailedError(secret, { failureKind: "not_found" }), "exec_failed"],
   ];
   for (const [error, code] of cases) {
     const mapped = toRouteError(error);

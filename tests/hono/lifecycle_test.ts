@@ -145,7 +145,11 @@ Deno.test("sandboxRoutes answers 400 invalid_request for a bad create body", asy
     [JSON.stringify({ name: "acme-x", image: 7 }), /"image"/],
   ];
   for (const [body, message] of bodies) {
-    const response = await app.request("", { method: "POST", headers: ACME, body });
+    const response = await app.request("", {
+      method: "POST",
+      headers: { ...ACME, "content-type": "application/json" },
+      body,
+    });
     assert.equal(response.status, 400, body);
     const { error } = await response.json();
     assert.equal(error.code, "invalid_request");

@@ -45,4 +45,16 @@ Deno.test("hc over SandboxRoutesSchema types the list and exec calls and their a
 
   // @ts-expect-error: exec needs a json body with cmd
   await api[":name"].exec.$post({ param: { name: "box" }, json: { args: [] } });
+  const base64 = await api[":name"].exec.$post({
+    param: { name: "box" },
+    json: { cmd: "echo" },
+    query: { encoding: "base64" },
+  });
+  assert.equal(base64.status, 401);
+  await api[":name"].exec.$post({
+    param: { name: "box" },
+    json: { cmd: "echo" },
+    // @ts-expect-error: the encodings are utf-8 and base64
+    query: { encoding: "hex" },
+  });
 });
