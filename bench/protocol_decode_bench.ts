@@ -19,7 +19,8 @@ import {
   MessageDecoderStream,
 } from "../src/protocol/mod.ts";
 import { stdoutFrames } from "../tests/protocol/_fixtures.ts";
-import { SessionMessageStream } from "../src/exec/_session_message_stream.ts";
+import { sessionBounds } from "../src/wire/_session_queue.ts";
+import { SocketSessions } from "../src/wire/_socket_sessions.ts";
 
 const FRAMES = 1024;
 const DATA_SIZE = 4096;
@@ -97,16 +98,23 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "SessionMessageStream (the exec path, one hop) on 64 KiB chunks",
+  name: "SocketSessions (the exec path: frames decoded where the socket delivers them)",
   group: decode,
   async fn() {
     let count = 0;
     let total = 0;
-    const messages = ReadableStream.from(chunks).pipeThrough(new SessionMessageStream());
-    for await (const message of messages) {
-      total += outputOf(message);
-      count++;
-    }
+    const socket = { backpressure: true, read() {}, writable: new WritableStream(), close() {} };
+    const sessions = new SocketSessions(socket, { version: 7, generation: 7 }, "bench socket");
+    const session = sessions.open(1000, sessionBounds(true, true));
+    const reading = (async () => {
+      for await (const message of session.messages) {
+        total += outputOf(message);
+        count++;
+      }
+    })();
+    for (const chunk of chunks) await sessions.bytes(chunk);
+    sessions.end();
+    await reading;
     expectOutput(count, total);
   },
 });
