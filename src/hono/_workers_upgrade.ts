@@ -6,6 +6,8 @@ import type { WebSocketEventsLike, WebSocketPeerLike } from "./context.ts";
 /** The server end of a workerd `WebSocketPair`. */
 interface WorkersSocket extends EventTarget {
   readonly readyState: number;
+  /** Bytes queued by `send`, where workerd tells it. */
+  readonly bufferedAmount?: number;
   accept(): void;
   send(data: string | ArrayBuffer | ArrayBufferView): void;
   close(code?: number, reason?: string): void;
@@ -39,7 +41,9 @@ export function upgradeOnWorkers(
 ): Response {
   const pair = new Pair();
   const server = pair[1];
-  const peer: WebSocketPeerLike = {
+  // `raw`, as in Hono's socket, is where the bridge reads the send backlog.
+  const peer: WebSocketPeerLike & { readonly raw: WorkersSocket } = {
+    raw: server,
     get readyState() {
       return server.readyState;
     },

@@ -6,6 +6,7 @@ import type { ExecEvent } from "../exec/exec_options.ts";
 import type { ExecProcess } from "../exec/exec_process.ts";
 import type { WebSocketEventsLike, WebSocketPeerLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
+import { drained } from "./_send_backlog.ts";
 
 /** The channel byte that starts each binary output message. */
 export const CHANNEL = { stdout: 1, stderr: 2 } as const;
@@ -32,7 +33,9 @@ export interface BridgeInit {
  * Bridges one WebSocket to one process. Binary messages are stdin; text messages are JSON
  * controls (`resize`, `signal`, `eof`). Output goes back as binary messages led by the channel
  * byte; `started`, `exited` and `error` as JSON text. The socket closes after `exited` or
- * `error`, and closing it kills the process.
+ * `error`, and closing it kills the process. While the socket has more than 1 MiB queued
+ * (`MAX_SEND_BACKLOG`) for a client that does not read, the bridge stops reading the process,
+ * whose output then waits upstream: a slow client slows its own process.
  */
 export class WebSocketBridge {
   readonly #init: BridgeInit;
@@ -74,6 +77,7 @@ export class WebSocketBridge {
     events: ReadableStreamDefaultReader<ExecEvent>,
   ): Promise<void> {
     for (;;) {
+      await drained(ws, () => this.#ended);
       const { done, value } = await events.read();
       if (done || this.#ended) return;
       switch (value.type) {

@@ -8,10 +8,11 @@ import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import type { Principal } from "./options.ts";
 import { upgradeOnWorkers, workersWebSocketPair } from "./_workers_upgrade.ts";
+import { originAllowed } from "./_origin.ts";
 
 /**
  * `GET /:name/ws`: the WebSocket bridge to one process. Every check (who, which sandbox, which
- * command, the query) runs before the upgrade, so a refusal is a plain JSON error. On Cloudflare
+ * page, which command, the query) runs before the upgrade, so a refusal is a plain JSON error. On Cloudflare
  * Workers the route upgrades with the runtime's `WebSocketPair` itself, with or without the app's
  * `upgradeWebSocket`, whose Workers version never reports the socket open.
  */
@@ -33,6 +34,9 @@ export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
     const name = await guard.name(c, principal);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new RouteError("invalid_request", "This route expects a WebSocket upgrade.");
+    }
+    if (!(await originAllowed(guard.options.origin, c))) {
+      throw new RouteError("forbidden", "Pages of this origin may not open this WebSocket.");
     }
     const command = commandOf(c);
     await guard.command(command.cmd, command.args, principal, c);

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { ClientSource } from "./_client.ts";
+import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
 
 /**
@@ -119,6 +120,17 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    */
   upgradeWebSocket?: UpgradeWebSocketLike | undefined;
   /**
+   * Which pages may open `GET /:name/ws`: a list of origins (`https://app.example.com`, compared
+   * exactly with the upgrade's `Origin`), or a function of the origin and the context. An upgrade
+   * from any other origin is 403 `forbidden`, before any request to the cloud. An upgrade without
+   * `Origin` (not from a browser) is always allowed. By default only pages of the request's own
+   * host (its `Host`, any scheme); behind a proxy that changes the host, list your origins.
+   */
+  origin?:
+    | readonly string[]
+    | ((origin: string, c: ContextLike) => boolean | Promise<boolean>)
+    | undefined;
+  /**
    * The client, or how to build it from the context. By default the one the `microsandbox()`
    * middleware set, else `Microsandbox.fromEnv(c.env)` when `c.env` holds `MSB_API_KEY`, else
    * `Microsandbox.fromEnv()`.
@@ -135,6 +147,7 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   onError: ((error: unknown, c: ContextLike) => void) | undefined;
   maxExecMs: number;
   upgradeWebSocket: UpgradeWebSocketLike | undefined;
+  origin: OriginCheck;
   client: ClientSource | undefined;
 }
 
@@ -160,6 +173,7 @@ export function resolveRoutesOptions<P extends Principal>(
     onError: options.onError,
     maxExecMs: positive("maxExecMs", options.maxExecMs, 60_000),
     upgradeWebSocket: options.upgradeWebSocket,
+    origin: originCheck(options.origin),
     client: options.client,
   };
 }

@@ -22,6 +22,8 @@ export interface ServerStart {
 export interface RunningServer extends AsyncDisposable {
   /** Its origin, such as `http://127.0.0.1:41234`. */
   origin: string;
+  /** Its process id (`setsid` runs the command in its own place, so this is the server's). */
+  pid: number;
 }
 
 /** How long a server may take to say where it listens. */
@@ -80,7 +82,7 @@ export async function startServer(start: ServerStart): Promise<RunningServer> {
         `${start.label} ${first.why}\n--- stderr ---\n${output.stderr}\n--- stdout ---\n${output.stdout}`,
       );
     }
-    return { origin: first, [Symbol.asyncDispose]: kill };
+    return { origin: first, pid: child.pid, [Symbol.asyncDispose]: kill };
   } catch (error) {
     await kill();
     throw error;
