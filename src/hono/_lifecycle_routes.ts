@@ -7,6 +7,7 @@ import { readJsonObject } from "./_body.ts";
 import { requiredString } from "./_fields.ts";
 import type { Guard } from "./_guard.ts";
 import { sandboxJson } from "./_sandbox_json.ts";
+import { SealedCursors } from "./_sealed_cursor.ts";
 import { RouteError } from "./errors.ts";
 import { checkSandboxName } from "./names.ts";
 import type { Principal } from "./options.ts";
@@ -19,21 +20,28 @@ const MAX_PAGES_PER_LIST = 10;
 
 /** List, create, read, start, stop and remove. */
 export function lifecycleRoutes<P extends Principal>(app: Hono, guard: Guard<P>): void {
+  const cursors = new SealedCursors(guard.options.cursorSecret);
   app.get("/", async (c) => {
     const { principal, client } = await guard.admit(c);
     const limit = listLimit(c.req.query("limit"));
-    let cursor = c.req.query("cursor") || undefined;
+    const given = c.req.query("cursor");
+    let cursor = given ? await cursors.open(given) : undefined;
+    const asked = new Set<string>();
     const sandboxes: SandboxJson[] = [];
-    // Whole upstream pages, until `limit` sandboxes in scope or MAX_PAGES_PER_LIST pages.
+    // Whole upstream pages, until `limit` sandboxes in scope or MAX_PAGES_PER_LIST pages; a cursor
+    // the upstream already gave (or was asked with) ends the list rather than repeat its pages.
     for (let pages = 0; pages < MAX_PAGES_PER_LIST && sandboxes.length < limit; pages++) {
+      if (cursor !== undefined) asked.add(cursor);
       const page = await client.sandboxes.list({ cursor, limit, signal: c.req.raw.signal });
       for (const sandbox of page.sandboxes) {
         if (await guard.sees(sandbox.name, principal, c)) sandboxes.push(sandboxJson(sandbox));
       }
       cursor = page.hasMore ? page.nextCursor : undefined;
-      if (cursor === undefined) break;
+      if (cursor === undefined || asked.has(cursor)) return c.json({ sandboxes });
     }
-    return c.json(cursor === undefined ? { sandboxes } : { sandboxes, nextCursor: cursor });
+    return c.json(
+      cursor === undefined ? { sandboxes } : { sandboxes, nextCursor: await cursors.seal(cursor) },
+    );
   });
 
   app.post("/", async (c) => {

@@ -136,6 +136,13 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    * `Microsandbox.fromEnv()`.
    */
   client?: ClientSource | undefined;
+  /**
+   * The secret list cursors are sealed under (AES-GCM): tenants get cursors that reveal nothing
+   * of the cloud's own, and any cursor this app did not give is 400 `invalid_request`. Give the
+   * same secret to every instance behind one URL so their cursors work on each other. By default a
+   * random key made once per `sandboxRoutes()`, so cursors stay valid for that process only.
+   */
+  cursorSecret?: string | undefined;
 }
 
 /** The options with their defaults applied and checked. */
@@ -149,6 +156,7 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   upgradeWebSocket: UpgradeWebSocketLike | undefined;
   origin: OriginCheck;
   client: ClientSource | undefined;
+  cursorSecret: string | undefined;
 }
 
 /** Checks the options at run time (JavaScript callers included) and applies the defaults. */
@@ -175,7 +183,13 @@ export function resolveRoutesOptions<P extends Principal>(
     upgradeWebSocket: options.upgradeWebSocket,
     origin: originCheck(options.origin),
     client: options.client,
+    cursorSecret: cursorSecret(options.cursorSecret),
   };
+}
+
+function cursorSecret(secret: string | undefined): string | undefined {
+  if (secret === undefined || (typeof secret === "string" && secret.length > 0)) return secret;
+  throw new TypeError("sandboxRoutes: options.cursorSecret must be a non-empty string");
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
