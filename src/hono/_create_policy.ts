@@ -54,11 +54,13 @@ interface Rule<P> {
  * option or field that does not exist.
  * @throws {RangeError} When a bound is not a positive integer.
  */
-export function createPolicy<P>(option: CreateRule<P> | CreateSpec<P> | undefined): CreatePolicy<P> {
+export function createPolicy<P>(
+  option: CreateRule<P> | CreateSpec<P> | undefined,
+): CreatePolicy<P> {
   if (typeof option === "function") {
     return async (body, principal, c) => checked(await option(body, principal, c));
   }
-  const rule = resolveRule<P>(option ?? {});
+  const rule = resolveRule<P>(option === undefined ? {} : option);
   return (body, principal, c) => specByRule(rule, body, principal, c);
 }
 

@@ -45,8 +45,7 @@ const CHECKS: { readonly [F in CreateField]-?: FieldCheck } = {
   pullPolicy: oneOf("if_missing", "always", "never"),
   securityProfile: oneOf("default", "restricted"),
   network: {
-    is: (value) =>
-      hasOnly(value, { enabled: isBoolean, maxConnections: isPositiveInteger }, []),
+    is: (value) => hasOnly(value, { enabled: isBoolean, maxConnections: isPositiveInteger }, []),
     what: "{ enabled?: boolean, maxConnections?: positive integer }",
   },
   registry: {
