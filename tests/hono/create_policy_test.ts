@@ -139,7 +139,19 @@ Deno.test("POST / passes the fields the rule allows, type-checked, to the cloud"
   await using app = await appSetup({
     create: {
       images: (image, principal) => principal.tenant === "acme" && image === "alpine",
-      fields: ["labels", "env", "ephemeral", "idleTimeoutSecs", "network", "workdir"],
+      fields: [
+        "labels",
+        "env",
+        "ephemeral",
+        "idleTimeoutSecs",
+        "network",
+        "workdir",
+        "rlimits",
+        "logLevel",
+        "entrypoint",
+        "registry",
+        "pullPolicy",
+      ],
     },
   });
   const body = {
@@ -151,6 +163,11 @@ Deno.test("POST / passes the fields the rule allows, type-checked, to the cloud"
     idleTimeoutSecs: 300,
     network: { enabled: false },
     workdir: "/src",
+    rlimits: [{ resource: "nofile", soft: 1024, hard: 2048 }],
+    logLevel: "debug",
+    entrypoint: ["sh", "-c"],
+    registry: { mode: "anonymous" },
+    pullPolicy: "always",
   };
   assert.equal((await create(app, ACME, body)).status, 201);
   const stored = (await app.env.msb.sandboxes.get("acme-x")).spec;
@@ -158,6 +175,12 @@ Deno.test("POST / passes the fields the rule allows, type-checked, to the cloud"
     [stored.labels, stored.env, stored.idleTimeoutSecs, stored.network, stored.workdir],
     [{ team: "ci" }, { MODE: "test" }, 300, { enabled: false }, "/src"],
   );
+  assert.deepEqual(
+    [stored.rlimits, stored.logLevel, stored.entrypoint],
+    [body.rlimits, "debug", ["sh", "-c"]],
+  );
+  const sent = JSON.parse(app.env.cloud.requests.find((r) => r.method === "POST")!.body);
+  assert.deepEqual([sent.registry, sent.pull_policy], [{ mode: "anonymous" }, "always"]);
   const globex = await create(app, GLOBEX, { name: "globex-x", image: "alpine" });
   assert.equal(globex.status, 403, "the images function sees the principal");
   const before = creates(app);
@@ -168,6 +191,11 @@ Deno.test("POST / passes the fields the rule allows, type-checked, to the cloud"
     idleTimeoutSecs: -1,
     network: { enabled: false, policy: "allow-all" },
     workdir: null,
+    rlimits: [{ resource: "wings", soft: 1, hard: 1 }],
+    logLevel: "loud",
+    entrypoint: "sh",
+    registry: { mode: "specific" },
+    pullPolicy: "sometimes",
   };
   for (const [field, value] of Object.entries(wrong)) {
     const answer = await refusal(
