@@ -3,13 +3,13 @@
 
 import type { Hono } from "hono";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { WireGeneration } from "../config/client_options.ts";
 import { readJsonObject } from "./_body.ts";
-import { requiredString } from "./_fields.ts";
 import type { Guard } from "./_guard.ts";
 import { sandboxJson } from "./_sandbox_json.ts";
 import { SealedCursors } from "./_sealed_cursor.ts";
+import { derivedSlug } from "./_slug.ts";
 import { RouteError } from "./errors.ts";
-import { checkSandboxName } from "./names.ts";
 import type { Principal } from "./options.ts";
 import type { SandboxJson } from "./schema.ts";
 
@@ -47,10 +47,11 @@ export function lifecycleRoutes<P extends Principal>(app: Hono, guard: Guard<P>)
   app.post("/", async (c) => {
     const { principal, client } = await guard.admit(c);
     const body = await readJsonObject(c.req.raw, guard.options.maxBodyBytes);
-    const name = await guard.inScope(checkSandboxName(body.name), principal, c);
-    requiredString(body, "image");
-    const spec = { ...body, name } as unknown as SandboxSpec;
-    const sandbox = await client.sandboxes.create(spec, { signal: c.req.raw.signal });
+    const spec = await guard.options.create(body, principal, c);
+    await guard.inScope(spec.name, principal, c);
+    const sandbox = await client.sandboxes.create(withSlug(spec, client.wire), {
+      signal: c.req.raw.signal,
+    });
     return c.json(sandboxJson(sandbox), 201);
   });
 
@@ -86,4 +87,10 @@ function listLimit(text: string | undefined): number {
     "invalid_request",
     `The query parameter limit must be an integer from 1 to ${DEFAULT_LIST_LIMIT}.`,
   );
+}
+
+/** The spec with a slug of the routes' own unless it sets one; the v0.5 wire has no slugs. */
+function withSlug(spec: SandboxSpec, wire: WireGeneration): SandboxSpec {
+  if (spec.slug !== undefined || wire === "v0.5") return spec;
+  return { ...spec, slug: derivedSlug(spec.name) };
 }

@@ -34,6 +34,7 @@ export type {
 export { sandboxRoutes } from "./routes.ts";
 export type { SandboxRoutesApp } from "./routes.ts";
 export type { Principal, SandboxRoutesOptions } from "./options.ts";
+export type { CreateField, CreateRule } from "./create_rule.ts";
 export { ROUTE_ERROR_STATUS, RouteError, toRouteError } from "./errors.ts";
 export type { RouteErrorBody, RouteErrorCode } from "./errors.ts";
 export { checkSandboxName, isValidSandboxName, MAX_SANDBOX_NAME } from "./names.ts";

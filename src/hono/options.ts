@@ -1,9 +1,12 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { ClientSource } from "./_client.ts";
+import { type CreatePolicy, createPolicy } from "./_create_policy.ts";
 import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
+import type { CreateRule } from "./create_rule.ts";
 
 /**
  * Whatever {@linkcode SandboxRoutesOptions.authorize} returns to allow a request.
@@ -143,6 +146,23 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    * random key made once per `sandboxRoutes()`, so cursors stay valid for that process only.
    */
   cursorSecret?: string | undefined;
+  /**
+   * Which spec `POST /` asks the cloud for: a {@linkcode CreateRule} (the images, resource bounds
+   * and further fields callers may choose; any other body field is 403 `forbidden`), or a function
+   * from the body (the JSON object as sent), the principal and the context to the spec, which
+   * may throw a `RouteError`. Either way the spec's name must be valid and in `scope` (else 400
+   * or 404), and unless it sets a slug the routes send one of their own, which no tenant can
+   * predict, so no slug of another tenant ever changes the answer. By default `{}`: `name`,
+   * `image`, up to 2 vCPUs, 2048 MiB of memory and 10240 MiB of disk.
+   */
+  create?:
+    | CreateRule<P>
+    | ((
+      body: Readonly<Record<string, unknown>>,
+      principal: P,
+      c: ContextLike,
+    ) => SandboxSpec | Promise<SandboxSpec>)
+    | undefined;
 }
 
 /** The options with their defaults applied and checked. */
@@ -157,6 +177,7 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   origin: OriginCheck;
   client: ClientSource | undefined;
   cursorSecret: string | undefined;
+  create: CreatePolicy<P>;
 }
 
 /** Checks the options at run time (JavaScript callers included) and applies the defaults. */
@@ -184,6 +205,7 @@ export function resolveRoutesOptions<P extends Principal>(
     origin: originCheck(options.origin),
     client: options.client,
     cursorSecret: cursorSecret(options.cursorSecret),
+    create: createPolicy(options.create),
   };
 }
 

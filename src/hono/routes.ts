@@ -45,9 +45,11 @@ export type SandboxRoutesApp = any;
  * time limit, and answers failures as `{ error: { code, message } }`.
  *
  * @param options `authorize` (required), and optionally `scope`, `commands`, `maxBodyBytes`,
- * `maxExecMs`, `upgradeWebSocket`, `client` and `onError`.
+ * `maxExecMs`, `upgradeWebSocket`, `client`, `onError` and `create`.
  * @returns The sub-app, for `app.route(path, …)`.
- * @throws {TypeError} When `authorize` is missing or a hook is not a function.
+ * @throws {TypeError} When `authorize` is missing, a hook is not a function, or `create` is
+ * neither a rule nor a function.
+ * @throws {RangeError} When a limit or bound is not a positive number.
  *
  * @example Mount the routes
  * ```ts

@@ -2,7 +2,6 @@
 // This module is browser compatible.
 
 import type { SandboxStatus } from "../models/sandbox_info.ts";
-import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { RouteErrorBody } from "./errors.ts";
 
 /**
@@ -58,9 +57,10 @@ export interface SandboxJson {
 }
 
 /**
- * The body of `POST /`: a sandbox spec, camelCase as the client takes it.
+ * The body of `POST /` under the default `create` rule: a name, an image and bounded resources.
+ * Any other field is 403 `forbidden` unless the app's `create` option lets it through.
  *
- * @example Create a sandbox through the routes
+ * @example Create a sandbox through the routes, with labels the app allows
  * ```ts
  * import { Hono } from "hono";
  * import { Microsandbox } from "@microsandbox/edge";
@@ -70,26 +70,39 @@ export interface SandboxJson {
  *
  * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
  * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
- * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ * const app = new Hono().route("/", sandboxRoutes({
+ *   authorize: () => ({ user: "ci" }),
+ *   create: { fields: ["labels"] },
+ *   client,
+ * }));
+ * const post = (body: object) =>
+ *   app.request("/", {
+ *     method: "POST",
+ *     headers: { "content-type": "application/json" },
+ *     body: JSON.stringify(body),
+ *   });
  *
- * const body: CreateSandboxBody = {
- *   name: "build-42",
- *   image: "alpine",
- *   labels: { team: "ci" },
- *   env: { DEPLOY_TOKEN: "stays-on-the-server" },
- * };
- * const response = await app.request("/", {
- *   method: "POST",
- *   headers: { "content-type": "application/json" },
- *   body: JSON.stringify(body),
- * });
+ * const body: CreateSandboxBody = { name: "build-42", image: "alpine", vcpus: 2, memoryMib: 1024 };
+ * const response = await post({ ...body, labels: { team: "ci" } });
  * assert.equal(response.status, 201);
  * const sandbox: SandboxJson = await response.json();
- * assert.equal(sandbox.status, "running");
- * assert.ok(!JSON.stringify(sandbox).includes("stays-on-the-server"));
+ * assert.deepEqual([sandbox.status, sandbox.labels], ["running", { team: "ci" }]);
+ * const refused = await post({ name: "build-43", image: "alpine", env: { TOKEN: "x" } });
+ * assert.equal(refused.status, 403);
  * ```
  */
-export type CreateSandboxBody = SandboxSpec;
+export interface CreateSandboxBody {
+  /** The sandbox name, in the caller's `scope`. */
+  name: string;
+  /** The image, among the rule's `images`. */
+  image: string;
+  /** Virtual CPUs, at most the rule's `maxVcpus` (2 by default). */
+  vcpus?: number;
+  /** Memory in MiB, at most the rule's `maxMemoryMib` (2048 by default). */
+  memoryMib?: number;
+  /** Root disk size in MiB, at most the rule's `maxDiskSizeMib` (10240 by default). */
+  diskSizeMib?: number;
+}
 
 /**
  * The body of `POST /:name/exec`.

@@ -26,12 +26,15 @@ export interface AppSetup extends AsyncDisposable {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** Serves the adapter (`authorize` by tenant token, `scope` by name prefix) over a new cloud. */
+/**
+ * Serves the adapter (`authorize` by tenant token, `scope` by name prefix) over a new cloud, of
+ * the current generation unless `cloudOptions` says otherwise (the client speaks the same).
+ */
 export async function appSetup(
   options: Partial<SandboxRoutesOptions<Tenant>> = {},
   cloudOptions: LocalCloudOptions = {},
 ): Promise<AppSetup> {
-  const env = await setup("current", {}, cloudOptions);
+  const env = await setup(cloudOptions.generation ?? "current", {}, cloudOptions);
   const app = new Hono();
   app.use("/api/*", microsandbox({ client: env.msb }));
   app.route(

@@ -159,7 +159,7 @@ Deno.test("sandboxRoutes answers 400 invalid_request for a bad create body", asy
 });
 
 Deno.test("sandboxRoutes answers 501 unsupported for a spec field the wire cannot express", async () => {
-  await using app = await appSetup();
+  await using app = await appSetup({ create: { fields: ["hostname"] } });
   const response = await app.request(
     "",
     json(ACME, { name: "acme-x", image: "alpine", hostname: "h" }),

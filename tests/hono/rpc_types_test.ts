@@ -43,6 +43,11 @@ Deno.test("hc over SandboxRoutesSchema types the list and exec calls and their a
     assert.deepEqual([exec.status, (await exec.json()).error.code], [401, "unauthorized"]);
   }
 
+  const created = await api.index.$post({ json: { name: "box", image: "alpine", vcpus: 2 } });
+  assert.equal(created.status, 401);
+  // @ts-expect-error: the default create rule takes no env
+  await api.index.$post({ json: { name: "box", image: "alpine", env: { A: "1" } } });
+
   // @ts-expect-error: exec needs a json body with cmd
   await api[":name"].exec.$post({ param: { name: "box" }, json: { args: [] } });
   const base64 = await api[":name"].exec.$post({
