@@ -16,7 +16,7 @@
  * app.route("/api/sandboxes", sandboxRoutes({
  *   authorize: (c) => c.req.header("authorization") === "Bearer app-token" ? { tenant: "acme" } : null,
  *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
- *   commands: (cmd) => ["echo", "cat", "sh"].includes(cmd),
+ *   commands: ({ cmd, args }) => cmd === "ls" && args.every((arg) => arg.startsWith("/workspace")),
  *   upgradeWebSocket,
  * }));
  * Deno.serve(app.fetch);
@@ -34,6 +34,7 @@ export type {
 export { sandboxRoutes } from "./routes.ts";
 export type { SandboxRoutesApp } from "./routes.ts";
 export type { Principal, SandboxRoutesOptions } from "./options.ts";
+export type { CommandRequest } from "./command_request.ts";
 export { ROUTE_ERROR_STATUS, RouteError, toRouteError } from "./errors.ts";
 export type { RouteErrorBody, RouteErrorCode } from "./errors.ts";
 export { checkSandboxName, isValidSandboxName, MAX_SANDBOX_NAME } from "./names.ts";

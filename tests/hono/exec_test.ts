@@ -68,7 +68,7 @@ Deno.test("exec route streams SSE events named after their type", async () => {
 
 Deno.test("exec route answers 403 forbidden for a command the policy refuses, before any request", async () => {
   await using app = await appSetup({
-    commands: (cmd, args) => cmd === "echo" && !args.includes("no"),
+    commands: ({ cmd, args }) => cmd === "echo" && !args.includes("no"),
   });
   await running(app.env, "acme-box");
   const before = app.env.cloud.requests.length;
