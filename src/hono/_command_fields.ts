@@ -10,17 +10,23 @@ export type CommandField = "env" | "cwd" | "user";
 const COMMAND_FIELDS: readonly CommandField[] = ["env", "cwd", "user"];
 
 /** The `commandFields` option, checked at run time (JavaScript callers included). */
-export function commandFields(fields: readonly CommandField[] | undefined): ReadonlySet<CommandField> {
+export function commandFields(
+  fields: readonly CommandField[] | undefined,
+): ReadonlySet<CommandField> {
   if (fields === undefined) return new Set();
   if (!Array.isArray(fields)) {
     throw new TypeError(
-      `sandboxRoutes: options.commandFields must be an array of ${COMMAND_FIELDS.map((f) => `"${f}"`).join(", ")}`,
+      `sandboxRoutes: options.commandFields must be an array of ${
+        COMMAND_FIELDS.map((f) => `"${f}"`).join(", ")
+      }`,
     );
   }
   for (const field of fields) {
     if (!COMMAND_FIELDS.includes(field)) {
       throw new TypeError(
-        `sandboxRoutes: options.commandFields holds ${JSON.stringify(field)}; the fields a caller may set are ${COMMAND_FIELDS.map((f) => `"${f}"`).join(", ")}`,
+        `sandboxRoutes: options.commandFields holds ${
+          JSON.stringify(field)
+        }; the fields a caller may set are ${COMMAND_FIELDS.map((f) => `"${f}"`).join(", ")}`,
       );
     }
   }
