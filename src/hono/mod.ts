@@ -16,7 +16,8 @@
  * app.route("/api/sandboxes", sandboxRoutes({
  *   authorize: (c) => c.req.header("authorization") === "Bearer app-token" ? { tenant: "acme" } : null,
  *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
- *   commands: ({ cmd, args }) => cmd === "ls" && args.every((arg) => arg.startsWith("/workspace")),
+ *   // exact command lines only: no shell, no free arguments; env, cwd and user are refused
+ *   commands: ({ cmd, args }) => cmd === "ls" && args.length === 1 && args[0] === "/workspace",
  *   upgradeWebSocket,
  * }));
  * Deno.serve(app.fetch);
