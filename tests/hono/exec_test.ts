@@ -19,7 +19,7 @@ async function sse(response: Response): Promise<[string, Record<string, unknown>
 }
 
 Deno.test("exec route answers the JSON result with stdin fed to the command", async () => {
-  await using app = await appSetup();
+  await using app = await appSetup({ commandFields: ["env", "cwd"] });
   await running(app.env, "acme-box");
   const echo = await app.request("/acme-box/exec", json(ACME, { cmd: "echo", args: ["hi"] }));
   assert.equal(echo.status, 200);
