@@ -14,9 +14,9 @@ import { originAllowed } from "./_origin.ts";
 
 /**
  * `GET /:name/ws`: the WebSocket bridge to one process. Every check (who, which sandbox, which
- * page, the query, which command) runs before the upgrade, so a refusal is a plain JSON error. On Cloudflare
- * Workers the route upgrades with the runtime's `WebSocketPair` itself, with or without the app's
- * `upgradeWebSocket`, whose Workers version never reports the socket open.
+ * page, the query, which command) runs before the upgrade, so a refusal is a plain JSON error.
+ * On Cloudflare Workers the route upgrades with the runtime's `WebSocketPair` itself, with or
+ * without the app's `upgradeWebSocket`, whose Workers version never reports the socket open.
  */
 export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
   const checked = new WeakMap<Request, BridgeInit>();
