@@ -44,10 +44,11 @@ export type SandboxRoutesApp = any;
  * cloud, hides names out of `scope`, applies the command policy, the body limit and the exec
  * time limit, and answers failures as `{ error: { code, message } }`.
  *
- * @param options `authorize` (required), and optionally `scope`, `commands`, `maxBodyBytes`,
- * `maxExecMs`, `upgradeWebSocket`, `client` and `onError`.
+ * @param options `authorize` (required), and optionally `scope`, `commands`, `commandFields`,
+ * `maxBodyBytes`, `maxExecMs`, `upgradeWebSocket`, `client` and `onError`.
  * @returns The sub-app, for `app.route(path, …)`.
- * @throws {TypeError} When `authorize` is missing or a hook is not a function.
+ * @throws {TypeError} When `authorize` is missing, a hook is not a function or `commandFields`
+ * lists something other than `"env"`, `"cwd"` and `"user"`.
  *
  * @example Mount the routes
  * ```ts
