@@ -3,8 +3,9 @@
 
 import type { Hono } from "hono";
 import { readJsonObject } from "./_body.ts";
+import { spawnOptionsOf } from "./_command_request.ts";
 import { execEventStream } from "./_exec_events.ts";
-import { execLimit, parseExecBody } from "./_exec_body.ts";
+import { execCommand, parseExecBody } from "./_exec_body.ts";
 import type { Guard } from "./_guard.ts";
 import { outputEncoding, toBase64 } from "./_output_encoding.ts";
 import { acceptedFormat, streamResponse } from "./_stream_responses.ts";
@@ -22,19 +23,15 @@ export function execRoute<P extends Principal>(app: Hono, guard: Guard<P>): void
     const name = await guard.name(c, principal);
     const encoding = outputEncoding(c.req.raw);
     const body = parseExecBody(await readJsonObject(c.req.raw, guard.options.maxBodyBytes));
-    const args = body.args ?? [];
-    await guard.command(body.cmd, args, principal, c);
+    const command = execCommand(body, guard.options.maxExecMs);
+    await guard.command(command, principal, c);
     const signal = c.req.raw.signal;
     const sandbox = await client.sandboxes.get(name, { signal });
-    const options = {
-      env: body.env,
-      cwd: body.cwd,
-      signal,
-      timeout: execLimit(body, guard.options.maxExecMs),
-    };
+    const { cmd, args } = command;
+    const options = { ...spawnOptionsOf(command), signal };
     const format = acceptedFormat(c.req.raw, "json");
     if (format === "json") {
-      const output = await sandbox.exec(body.cmd, args, { ...options, stdin: body.stdin });
+      const output = await sandbox.exec(cmd, args, { ...options, stdin: body.stdin });
       const base64 = encoding === "base64";
       const result: ExecResultJson = {
         code: output.code,
@@ -44,7 +41,7 @@ export function execRoute<P extends Principal>(app: Hono, guard: Guard<P>): void
       };
       return c.json(result);
     }
-    const process = await sandbox.spawn(body.cmd, args, options);
+    const process = await sandbox.spawn(cmd, args, options);
     const events = execEventStream(process, body.stdin, encoding);
     return streamResponse(events, format, (event) => ({ event: event.type, data: event }), signal);
   });

@@ -3,6 +3,8 @@
 
 import { Microsandbox } from "../client/microsandbox.ts";
 import { clientOf, defaultClients } from "./_client.ts";
+import { refuseUnlistedFields } from "./_command_fields.ts";
+import type { CommandRequest } from "./command_request.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import { checkSandboxName } from "./names.ts";
@@ -51,9 +53,13 @@ export class Guard<P extends Principal> {
     return !this.options.scope || await this.options.scope(name, principal, c);
   }
 
-  /** Refuses (403) a command the policy does not allow. */
-  async command(cmd: string, args: readonly string[], principal: P, c: ContextLike): Promise<void> {
-    if (this.options.commands && !(await this.options.commands(cmd, args, principal, c))) {
+  /**
+   * Refuses (403) a command that sets a field `commandFields` does not list, then one the
+   * `commands` policy does not allow.
+   */
+  async command(command: CommandRequest, principal: P, c: ContextLike): Promise<void> {
+    refuseUnlistedFields(command, this.options.commandFields);
+    if (this.options.commands && !(await this.options.commands(command, principal, c))) {
       throw new RouteError("forbidden", "This command is not allowed.");
     }
   }

@@ -4,6 +4,8 @@
 import type { Sandbox } from "../client/sandbox.ts";
 import type { ExecEvent } from "../exec/exec_options.ts";
 import type { ExecProcess } from "../exec/exec_process.ts";
+import { spawnOptionsOf } from "./_command_request.ts";
+import type { CommandRequest } from "./command_request.ts";
 import type { WebSocketEventsLike, WebSocketPeerLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
 import { drained } from "./_send_backlog.ts";
@@ -21,12 +23,9 @@ export const MAX_PENDING_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** What the bridge runs: the command checked by the route, in a sandbox that exists. */
 export interface BridgeInit {
   sandbox: Sandbox;
-  cmd: string;
-  args: string[];
-  tty: boolean;
+  command: CommandRequest;
   rows: number | undefined;
   cols: number | undefined;
-  timeout: number;
 }
 
 /**
@@ -62,8 +61,9 @@ export class WebSocketBridge {
   }
 
   #open(ws: WebSocketPeerLike): void {
-    const { sandbox, cmd, args, tty, rows, cols, timeout } = this.#init;
-    this.#process = sandbox.spawn(cmd, args, { tty, rows, cols, timeout });
+    const { sandbox, command, rows, cols } = this.#init;
+    const options = { ...spawnOptionsOf(command), tty: command.tty, rows, cols };
+    this.#process = sandbox.spawn(command.cmd, command.args, options);
     this.#process.then((process) => {
       if (this.#ended) return process.events.cancel().catch(() => {});
       this.#stdin = process.stdin.getWriter();

@@ -2,6 +2,8 @@
 // This module is browser compatible.
 
 import type { Context, Hono } from "hono";
+import { queryEnv } from "./_command_env.ts";
+import { commandRequest } from "./_command_request.ts";
 import type { Guard } from "./_guard.ts";
 import { type BridgeInit, WebSocketBridge } from "./_ws_bridge.ts";
 import type { ContextLike } from "./context.ts";
@@ -12,9 +14,9 @@ import { originAllowed } from "./_origin.ts";
 
 /**
  * `GET /:name/ws`: the WebSocket bridge to one process. Every check (who, which sandbox, which
- * page, which command, the query) runs before the upgrade, so a refusal is a plain JSON error. On Cloudflare
- * Workers the route upgrades with the runtime's `WebSocketPair` itself, with or without the app's
- * `upgradeWebSocket`, whose Workers version never reports the socket open.
+ * page, the query, which command) runs before the upgrade, so a refusal is a plain JSON error.
+ * On Cloudflare Workers the route upgrades with the runtime's `WebSocketPair` itself, with or
+ * without the app's `upgradeWebSocket`, whose Workers version never reports the socket open.
  */
 export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
   const checked = new WeakMap<Request, BridgeInit>();
@@ -38,27 +40,35 @@ export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
     if (!(await originAllowed(guard.options.origin, c))) {
       throw new RouteError("forbidden", "Pages of this origin may not open this WebSocket.");
     }
-    const command = commandOf(c);
-    await guard.command(command.cmd, command.args, principal, c);
+    const { command, rows, cols } = queryCommand(c, guard.options.maxExecMs);
+    await guard.command(command, principal, c);
     const sandbox = await client.sandboxes.get(name, { signal: c.req.raw.signal });
-    const init = { sandbox, ...command, timeout: guard.options.maxExecMs };
+    const init = { sandbox, command, rows, cols };
     if (workersPair) return upgradeOnWorkers(workersPair, new WebSocketBridge(init).events());
     checked.set(c.req.raw, init);
     return await upgrade!(c, next) ?? undefined;
   });
 }
 
-/** The command of the query: `cmd`, repeated `arg`, `tty=1`, `rows`, `cols`. */
-function commandOf(c: Context): Omit<BridgeInit, "sandbox" | "timeout"> {
+/**
+ * The command of the query: `cmd`, repeated `arg`, repeated `env=NAME=value`, `cwd`, `user`,
+ * `tty=1`, `rows`, `cols`; the socket always gives stdin, and the bridge runs up to `maxExecMs`.
+ */
+function queryCommand(c: Context, maxExecMs: number): Omit<BridgeInit, "sandbox"> {
   const cmd = c.req.query("cmd");
   if (!cmd) throw new RouteError("invalid_request", "The query parameter cmd is required.");
-  return {
+  const command = commandRequest({
+    route: "ws",
     cmd,
     args: c.req.queries("arg") ?? [],
+    env: queryEnv(c.req.queries("env") ?? []),
+    cwd: c.req.query("cwd"),
+    user: c.req.query("user"),
     tty: c.req.query("tty") === "1",
-    rows: size(c, "rows"),
-    cols: size(c, "cols"),
-  };
+    stdin: true,
+    timeoutMs: maxExecMs,
+  });
+  return { command, rows: size(c, "rows"), cols: size(c, "cols") };
 }
 
 function size(c: ContextLike, key: "rows" | "cols"): number | undefined {

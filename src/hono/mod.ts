@@ -16,7 +16,8 @@
  * app.route("/api/sandboxes", sandboxRoutes({
  *   authorize: (c) => c.req.header("authorization") === "Bearer app-token" ? { tenant: "acme" } : null,
  *   scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
- *   commands: (cmd) => ["echo", "cat", "sh"].includes(cmd),
+ *   // exact command lines only: no shell, no free arguments; env, cwd and user are refused
+ *   commands: ({ cmd, args }) => cmd === "ls" && args.length === 1 && args[0] === "/workspace",
  *   upgradeWebSocket,
  * }));
  * Deno.serve(app.fetch);
@@ -35,6 +36,7 @@ export { sandboxRoutes } from "./routes.ts";
 export type { SandboxRoutesApp } from "./routes.ts";
 export type { Principal, SandboxRoutesOptions } from "./options.ts";
 export type { CreateField, CreateRule } from "./create_rule.ts";
+export type { CommandRequest } from "./command_request.ts";
 export { ROUTE_ERROR_STATUS, RouteError, toRouteError } from "./errors.ts";
 export type { RouteErrorBody, RouteErrorCode } from "./errors.ts";
 export { checkSandboxName, isValidSandboxName, MAX_SANDBOX_NAME } from "./names.ts";

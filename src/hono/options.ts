@@ -4,6 +4,8 @@
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { ClientSource } from "./_client.ts";
 import { type CreatePolicy, createPolicy } from "./_create_policy.ts";
+import { type CommandField, commandFields } from "./_command_fields.ts";
+import type { CommandRequest } from "./command_request.ts";
 import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
 import type { CreateRule } from "./create_rule.ts";
@@ -58,7 +60,7 @@ export type Principal = NonNullable<unknown>;
  * };
  * const options: SandboxRoutesOptions<User> = {
  *   authorize: (c) => users[c.req.header("authorization") ?? ""],
- *   commands: (cmd, _args, user) => user.admin || ["echo", "cat"].includes(cmd),
+ *   commands: ({ cmd, args }, user) => user.admin || (cmd === "echo" && args.length <= 1),
  *   maxBodyBytes: 16 * 1024,
  *   maxExecMs: 10_000,
  *   client: new Microsandbox({ apiKey: "msb_test_123", url: "https://cloud.test" }),
@@ -87,17 +89,28 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    */
   scope?: ((name: string, principal: P, c: ContextLike) => boolean | Promise<boolean>) | undefined;
   /**
-   * Which commands the principal may run (exec and the WebSocket bridge); `false` is 403
-   * `forbidden`. By default every command.
+   * Which commands the principal may run (exec and the WebSocket bridge), given the whole parsed
+   * request: program, arguments, env, cwd, user, terminal, stdin and time limit, frozen. It runs
+   * after the body (or query) is checked and before any request to the cloud; `false` is 403
+   * `forbidden`. Compare argv with an allow-list of exact command lines: a shell or an
+   * interpreter with free arguments runs anything. By default every command.
+   *
+   * Earlier versions passed `(cmd, args, principal, c)`: an old allow-list such as
+   * `(cmd) => list.includes(cmd)` now gets an object and refuses everything (fail-safe), but an
+   * old deny-list such as `(cmd) => cmd !== "rm"` allows everything: rewrite both.
    */
   commands?:
-    | ((
-      cmd: string,
-      args: readonly string[],
-      principal: P,
-      c: ContextLike,
-    ) => boolean | Promise<boolean>)
+    | ((command: CommandRequest, principal: P, c: ContextLike) => boolean | Promise<boolean>)
     | undefined;
+  /**
+   * Which of `env`, `cwd` and `user` callers may set (exec body, WebSocket query). A request
+   * that sets another is 403 `forbidden` before `commands` runs: each changes what an allowed
+   * argv does (`BASH_ENV` or `ENV` make a shell run a file, `LD_PRELOAD` loads a library into
+   * any program, a `cwd` picks which files a relative path names, a `user` picks whose rights
+   * it has). The fields listed reach `commands`, so check their values there.
+   * @default {[]}
+   */
+  commandFields?: readonly ("env" | "cwd" | "user")[] | undefined;
   /**
    * The most bytes a request body may have; more is 413 `payload_too_large`.
    * @default {1048576}
@@ -170,6 +183,7 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   authorize: SandboxRoutesOptions<P>["authorize"];
   scope: NonNullable<SandboxRoutesOptions<P>["scope"]> | undefined;
   commands: NonNullable<SandboxRoutesOptions<P>["commands"]> | undefined;
+  commandFields: ReadonlySet<CommandField>;
   maxBodyBytes: number;
   onError: ((error: unknown, c: ContextLike) => void) | undefined;
   maxExecMs: number;
@@ -198,6 +212,7 @@ export function resolveRoutesOptions<P extends Principal>(
     authorize: options.authorize,
     scope: options.scope,
     commands: options.commands,
+    commandFields: commandFields(options.commandFields),
     maxBodyBytes: positive("maxBodyBytes", options.maxBodyBytes, 1024 * 1024),
     onError: options.onError,
     maxExecMs: positive("maxExecMs", options.maxExecMs, 60_000),

@@ -44,11 +44,13 @@ export type SandboxRoutesApp = any;
  * cloud, hides names out of `scope`, applies the command policy, the body limit and the exec
  * time limit, and answers failures as `{ error: { code, message } }`.
  *
- * @param options `authorize` (required), and optionally `scope`, `commands`, `maxBodyBytes`,
- * `maxExecMs`, `upgradeWebSocket`, `client`, `onError` and `create`.
+ * @param options `authorize` (required), and optionally `scope`, `commands`, `commandFields`,
+ * `maxBodyBytes`, `maxExecMs`, `upgradeWebSocket`, `origin`, `client`, `onError`, `cursorSecret`
+ * and `create`.
  * @returns The sub-app, for `app.route(path, …)`.
- * @throws {TypeError} When `authorize` is missing, a hook is not a function, or `create` is
- * neither a rule nor a function.
+ * @throws {TypeError} When `authorize` is missing, a hook is not a function, `commandFields`
+ * lists something other than `"env"`, `"cwd"` and `"user"`, or `create` is neither a rule nor a
+ * function.
  * @throws {RangeError} When a limit or bound is not a positive number.
  *
  * @example Mount the routes

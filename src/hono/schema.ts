@@ -140,10 +140,15 @@ export interface ExecRequestBody {
   cmd: string;
   /** Its arguments. */
   args?: string[];
-  /** Variables added to the sandbox's environment. */
+  /**
+   * Variables added to the sandbox's environment (only when the routes' `commandFields` list
+   * `env`), with portable names (letters, digits, `_`).
+   */
   env?: Record<string, string>;
-  /** The working directory. */
+  /** The working directory (only when the routes' `commandFields` list `cwd`). */
   cwd?: string;
+  /** The user to run as (only when the routes' `commandFields` list `user`). */
+  user?: string;
   /** Text for the command's stdin, followed by end-of-file. */
   stdin?: string;
   /** Milliseconds the command may run, at most the routes' `maxExecMs`. */

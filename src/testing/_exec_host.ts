@@ -25,6 +25,8 @@ export interface ExecProcessInfo {
   readonly pid: number;
   /** The command as requested. */
   readonly cmd: string;
+  /** The user the request named, `null` when none; every command runs as the cloud's own. */
+  readonly user: string | null;
 }
 
 /** Closes one exec socket; `now` skips waiting for queued bytes. */
@@ -116,7 +118,13 @@ export class ExecHost {
     const started = await spawnProcess(request, { sandboxDir, host: this.host }, sink);
     if ("failure" in started) return started;
     const { process } = started;
-    const entry: Entry = { sandbox, pid: process.pid, cmd: request.cmd, process };
+    const entry: Entry = {
+      sandbox,
+      pid: process.pid,
+      cmd: request.cmd,
+      user: request.user,
+      process,
+    };
     this.#live.add(entry);
     process.ended.then(() => this.#live.delete(entry));
     if (this.#closed) await process.kill();
@@ -129,7 +137,7 @@ export class ExecHost {
    * @returns One entry per process.
    */
   processes(): ExecProcessInfo[] {
-    return [...this.#live].map(({ sandbox, pid, cmd }) => ({ sandbox, pid, cmd }));
+    return [...this.#live].map(({ sandbox, pid, cmd, user }) => ({ sandbox, pid, cmd, user }));
   }
 
   /**

@@ -195,6 +195,11 @@ export interface LocalCloudProcess {
   readonly pid: number;
   /** The command as the exec request named it. */
   readonly cmd: string;
+  /**
+   * The user the exec request named, `null` when none (the local cloud runs every command as its
+   * own user whatever this says).
+   */
+  readonly user: string | null;
 }
 
 /**

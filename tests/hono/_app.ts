@@ -101,3 +101,46 @@ export function json(headers: Record<string, string>, body: unknown): RequestIni
     body: JSON.stringify(body),
   };
 }
+
+/**
+ * Sends a WebSocket upgrade of `path` (under the mount, query included) with `headers` as raw
+ * HTTP/1.1 on TCP, so that a refusal is read as the server wrote it; returns the status and the
+ * JSON body (`undefined` when the answer has no `Content-Length`, such as a 101).
+ */
+export async function rawUpgrade(
+  app: AppSetup,
+  path: string,
+  headers: Record<string, string>,
+): Promise<[number, unknown]> {
+  const url = new URL(`${app.base}${path}`);
+  const connection = await Deno.connect({ hostname: "127.0.0.1", port: Number(url.port) });
+  const request = [
+    `GET ${url.pathname}${url.search} HTTP/1.1`,
+    `host: ${url.host}`,
+    "upgrade: websocket",
+    "connection: Upgrade",
+    "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==",
+    "sec-websocket-version: 13",
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    "",
+    "",
+  ].join("\r\n");
+  await connection.write(new TextEncoder().encode(request));
+  let text = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of connection.readable) {
+    text += decoder.decode(chunk, { stream: true });
+    const [head, body] = text.split("\r\n\r\n", 2);
+    if (body === undefined) continue;
+    const status = Number(head!.split(" ")[1]);
+    const length = /^content-length: (\d+)$/im.exec(head!)?.[1];
+    if (length === undefined) {
+      connection.close();
+      return [status, undefined];
+    }
+    if (body.length < Number(length)) continue;
+    connection.close();
+    return [status, JSON.parse(body)];
+  }
+  throw new Error(`the server closed the connection after ${JSON.stringify(text)}`);
+}

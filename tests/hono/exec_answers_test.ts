@@ -38,7 +38,7 @@ const STARTS: [string, unknown, string, string][] = [
 ];
 
 Deno.test("exec route answers 422 exec_failed with the kind for a command that cannot start", async () => {
-  await using app = await appSetup();
+  await using app = await appSetup({ commandFields: ["cwd"] });
   await running(app.env, "acme-box");
   for (const accept of [undefined, "application/x-ndjson", "text/event-stream"]) {
     for (const [what, body, kind, reason] of STARTS) {

@@ -19,7 +19,7 @@ async function sse(response: Response): Promise<[string, Record<string, unknown>
 }
 
 Deno.test("exec route answers the JSON result with stdin fed to the command", async () => {
-  await using app = await appSetup();
+  await using app = await appSetup({ commandFields: ["env", "cwd"] });
   await running(app.env, "acme-box");
   const echo = await app.request("/acme-box/exec", json(ACME, { cmd: "echo", args: ["hi"] }));
   assert.equal(echo.status, 200);
@@ -68,7 +68,7 @@ Deno.test("exec route streams SSE events named after their type", async () => {
 
 Deno.test("exec route answers 403 forbidden for a command the policy refuses, before any request", async () => {
   await using app = await appSetup({
-    commands: (cmd, args) => cmd === "echo" && !args.includes("no"),
+    commands: ({ cmd, args }) => cmd === "echo" && !args.includes("no"),
   });
   await running(app.env, "acme-box");
   const before = app.env.cloud.requests.length;

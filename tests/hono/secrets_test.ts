@@ -3,7 +3,7 @@ import { ACME, appSetup, json, running } from "./_app.ts";
 import { capturingConsole } from "./_console.ts";
 
 Deno.test("sandboxRoutes never puts the API key in a body, a header or the console", async () => {
-  await using app = await appSetup({ commands: (cmd) => cmd !== "rm" });
+  await using app = await appSetup({ commands: ({ cmd }) => cmd !== "rm" });
   const key = app.env.cloud.apiKey;
   const seen: string[] = [];
   const keep = async (response: Response) => {

@@ -3,6 +3,7 @@
 // applies backpressure; the local cloud buffers stdin itself, so it cannot show this).
 import assert from "node:assert/strict";
 import type { Sandbox } from "../../mod.ts";
+import { commandRequest } from "../../src/hono/_command_request.ts";
 import { MAX_PENDING_MESSAGE_BYTES, WebSocketBridge } from "../../src/hono/_ws_bridge.ts";
 import type { WebSocketPeerLike } from "../../src/hono/mod.ts";
 
@@ -25,15 +26,19 @@ Deno.test("the ws bridge fails with payload_too_large when unread stdin passes i
     send: (data) => sent.push(typeof data === "string" ? JSON.parse(data) : data),
     close: (code) => closedWith = code,
   };
-  const events = new WebSocketBridge({
-    sandbox,
+  const command = commandRequest({
+    route: "ws",
     cmd: "sleep",
     args: ["60"],
+    env: {},
+    cwd: undefined,
+    user: undefined,
     tty: false,
-    rows: undefined,
-    cols: undefined,
-    timeout: 60_000,
-  }).events();
+    stdin: true,
+    timeoutMs: 60_000,
+  });
+  const events = new WebSocketBridge({ sandbox, command, rows: undefined, cols: undefined })
+    .events();
   events.onOpen!(new Event("open"), peer);
   await new Promise((resolve) => setTimeout(resolve, 0));
   const chunk = new Uint8Array(1024 * 1024);

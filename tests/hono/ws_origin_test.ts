@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { Microsandbox } from "../../mod.ts";
 import { sandboxRoutes } from "../../src/hono/mod.ts";
-import { ACME, type AppSetup, appSetup, running } from "./_app.ts";
+import { ACME, type AppSetup, appSetup, rawUpgrade, running } from "./_app.ts";
 
 const FOREIGN = "https://evil.example";
 
@@ -23,42 +23,8 @@ async function bridged(app: AppSetup, origin: string | undefined): Promise<strin
 }
 
 /** Sends a raw upgrade request with `origin`; returns the status and the JSON body. */
-async function refusal(app: AppSetup, origin: string): Promise<[number, unknown]> {
-  const { host, pathname } = new URL(`${app.base}/acme-ws/ws`);
-  const connection = await Deno.connect({
-    hostname: "127.0.0.1",
-    port: Number(new URL(app.base).port),
-  });
-  const request = [
-    `GET ${pathname}?cmd=echo&arg=hi HTTP/1.1`,
-    `host: ${host}`,
-    "upgrade: websocket",
-    "connection: Upgrade",
-    "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==",
-    "sec-websocket-version: 13",
-    `authorization: ${ACME.authorization}`,
-    `origin: ${origin}`,
-    "",
-    "",
-  ].join("\r\n");
-  await connection.write(new TextEncoder().encode(request));
-  let text = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of connection.readable) {
-    text += decoder.decode(chunk, { stream: true });
-    const [head, body] = text.split("\r\n\r\n", 2);
-    if (body === undefined) continue;
-    const status = Number(head!.split(" ")[1]);
-    const length = /^content-length: (\d+)$/im.exec(head!)?.[1];
-    if (length === undefined) {
-      connection.close();
-      return [status, undefined];
-    }
-    if (body.length < Number(length)) continue;
-    connection.close();
-    return [status, JSON.parse(body)];
-  }
-  throw new Error(`the server closed the connection after ${JSON.stringify(text)}`);
+function refusal(app: AppSetup, origin: string): Promise<[number, unknown]> {
+  return rawUpgrade(app, "/acme-ws/ws?cmd=echo&arg=hi", { ...ACME, origin });
 }
 
 const FORBIDDEN = {

@@ -95,7 +95,7 @@ Deno.test("ws route answers a bad control message with an invalid_request error 
 });
 
 Deno.test("ws route refuses before the upgrade: policy 403, scope 404, bad query 400", async () => {
-  await using app = await appSetup({ commands: (cmd) => cmd === "cat" });
+  await using app = await appSetup({ commands: ({ cmd }) => cmd === "cat" });
   await running(app.env, "acme-ws");
   const before = app.env.cloud.requests.length;
   const upgrade = { ...ACME, upgrade: "websocket" };
