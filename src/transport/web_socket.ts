@@ -146,6 +146,8 @@ export interface OpenSocketOptions extends WebSocketInit {
 }
 
 const SEND_HIGH_WATER = 1024 * 1024;
+/** The most bytes a plain socket keeps before its reader attaches; more fails the socket. */
+export const MAX_EARLY_BYTES = 16 * 1024 * 1024;
 
 interface WebSocketStreamLike {
   opened: Promise<{
@@ -324,10 +326,12 @@ function pausable(socket: WebSocketLike): boolean {
  * handler itself, with no stream in between: a socket that cannot slow its peer keeps delivering,
  * so every hop between the handler and the reader only adds to what piles up. A socket that can
  * pause stops reading while the sink waits (messages it read already still come). Messages that
- * come before the sink are kept for it.
+ * come before the sink are kept for it, up to {@linkcode MAX_EARLY_BYTES}: past that the socket
+ * closes and ends with a `ConnectionError`.
  */
 function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void {
   const early: Uint8Array[] = [];
+  let earlyBytes = 0;
   let ending: Error | null | undefined;
   let sink: ByteSink | undefined;
   const end = (error: Error | null) => {
@@ -339,8 +343,12 @@ function listen(socket: WebSocketLike, label: string): (sink: ByteSink) => void 
     const data = (event as MessageEvent).data;
     if (typeof data === "string" || ending !== undefined) return;
     const bytes = new Uint8Array(data as ArrayBuffer);
-    if (sink) hold(sink.bytes(bytes));
-    else early.push(bytes);
+    if (sink) return hold(sink.bytes(bytes));
+    earlyBytes += bytes.byteLength;
+    if (earlyBytes <= MAX_EARLY_BYTES) return void early.push(bytes);
+    early.length = 0;
+    end(new ConnectionError(`${label}: the server sent more than 16 MiB before it was read`));
+    socket.close(1000);
   });
   let held: Promise<void> | undefined;
   const hold = (wait: void | Promise<void>) => {
