@@ -5,7 +5,7 @@
 import fc from "fast-check";
 
 /** The cases each property runs when `FUZZ_RUNS` is not set. */
-const DEFAULT_RUNS = 2000;
+const DEFAULT_RUNS = 3000;
 
 /** `FUZZ_RUNS`, else {@linkcode DEFAULT_RUNS}. */
 export const FUZZ_RUNS: number = positiveInteger("FUZZ_RUNS") ?? DEFAULT_RUNS;
