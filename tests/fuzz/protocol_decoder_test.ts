@@ -21,7 +21,6 @@ import {
   encodeFrame,
   encodeMessage,
   flagsOf,
-  type Frame,
   FrameDecoder,
   FrameDecoderStream,
   MAX_FRAME_SIZE,
