@@ -63,6 +63,13 @@ Deno.test("SseDecoderStream keeps a second BOM", async () => {
   await expectEvents("\uFEFF\uFEFFdata: a\n\ndata: b\n\n", [sse({ data: "b" })]);
 });
 
+Deno.test("SseDecoderStream keeps a leading U+00EF U+00BB U+00BF, which is text and not a BOM", async () => {
+  // A difference from eventsource-parser kept on purpose (see tests/fuzz/sse_decoder_test.ts):
+  // it also strips these three characters, a BOM decoded as Latin-1; WHATWG decodes UTF-8, where
+  // they are ordinary characters that start the first line's name.
+  await expectEvents("\u00EF\u00BB\u00BFdata: a\n\ndata: b\n\n", [sse({ data: "b" })]);
+});
+
 Deno.test("SseDecoderStream keeps a BOM that is not at the start", async () => {
   await expectEvents("data: \uFEFFa\n\n", [sse({ data: "\uFEFFa" })]);
 });
