@@ -6,19 +6,19 @@
  */
 
 import type { WireGeneration } from "../config/client_options.ts";
-import { buildApp, type RouteGroup } from "./_app.ts";
-import { errorResponse } from "./_error_body.ts";
-import { ExecHost } from "./_exec_host.ts";
-import { execRoutes } from "./_exec_routes.ts";
-import { logRoutes } from "./_logs_route.ts";
-import { liveLogStreams } from "./_logs_stream.ts";
-import { FaultPlan } from "./_faults.ts";
-import { chooseIsolation, type HostInfo } from "./_isolation.ts";
+import { buildApp, type RouteGroup } from "./app/_app.ts";
+import { errorResponse } from "./app/_error_body.ts";
+import { ExecHost } from "./exec/_exec_host.ts";
+import { execRoutes } from "./exec/_exec_routes.ts";
+import { logRoutes } from "./logs/_logs_route.ts";
+import { liveLogStreams } from "./logs/_logs_stream.ts";
+import { FaultPlan } from "./app/_faults.ts";
+import { chooseIsolation, type HostInfo } from "./exec/_isolation.ts";
 import type { IsolationMode } from "./isolation_mode.ts";
-import { currentRestRoutes } from "./_rest_current.ts";
-import { v05RestRoutes } from "./_rest_v05.ts";
-import { workdirOf } from "./_sandbox_workdir.ts";
-import { SandboxStore } from "./_store.ts";
+import { currentRestRoutes } from "./rest/_rest_current.ts";
+import { v05RestRoutes } from "./rest/_rest_v05.ts";
+import { workdirOf } from "./rest/_sandbox_workdir.ts";
+import { SandboxStore } from "./rest/_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 
 export type { IsolationMode, WireGeneration };

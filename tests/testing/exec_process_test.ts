@@ -1,15 +1,15 @@
 // The local cloud's process layer on its own: real processes, spawn failures, signals, stdin,
 // terminals and backpressure, under every isolation mode this host offers.
 import assert from "node:assert/strict";
-import { ExecHost } from "../../src/testing/_exec_host.ts";
+import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
 import type {
   OutputStream,
   ProcessEnd,
   ProcessRequest,
   RunningProcess,
   SpawnFailure,
-} from "../../src/testing/_exec_process.ts";
-import { chooseIsolation, type HostInfo, probeHost } from "../../src/testing/_isolation.ts";
+} from "../../src/testing/exec/_exec_process.ts";
+import { chooseIsolation, type HostInfo, probeHost } from "../../src/testing/exec/_isolation.ts";
 import { ensureBubblewrap } from "../_debian_package.ts";
 import { execRequest } from "./_exec_client.ts";
 

@@ -3,9 +3,9 @@
 // the folder itself through the process layer; the fallback as the CLI and the cloud report it.
 import assert from "node:assert/strict";
 import type { Sandbox } from "../../mod.ts";
-import { ExecHost } from "../../src/testing/_exec_host.ts";
-import { locateGuestPath } from "../../src/testing/_guest_paths.ts";
-import { chooseIsolation } from "../../src/testing/_isolation.ts";
+import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
+import { locateGuestPath } from "../../src/testing/sandbox_dir/_guest_paths.ts";
+import { chooseIsolation } from "../../src/testing/exec/_isolation.ts";
 import { startLocalCloud } from "../../src/testing/mod.ts";
 import { GENERATIONS, setup } from "../_cloud.ts";
 import { ensureBubblewrap } from "../_debian_package.ts";

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { hostSystemEntries, layOutRoot, type SystemEntry } from "./_guest_paths.ts";
-import type { IsolationMode } from "./isolation_mode.ts";
+import { hostSystemEntries, layOutRoot, type SystemEntry } from "../sandbox_dir/_guest_paths.ts";
+import type { IsolationMode } from "../isolation_mode.ts";
 
 export type { IsolationMode };
 

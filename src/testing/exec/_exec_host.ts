@@ -7,7 +7,7 @@
  * @module
  */
 
-import { layOutRoot, locateGuestPath } from "./_guest_paths.ts";
+import { layOutRoot, locateGuestPath } from "../sandbox_dir/_guest_paths.ts";
 import type { HostInfo, IsolationMode } from "./_isolation.ts";
 import {
   type OutputSink,

@@ -22,9 +22,9 @@ import {
   type Message,
   type MessageType,
   type PayloadMap,
-} from "../protocol/mod.ts";
+} from "../../protocol/mod.ts";
 import type { ExecHost } from "./_exec_host.ts";
-import type { LogHistory } from "./_exec_log_history.ts";
+import type { LogHistory } from "../logs/_exec_log_history.ts";
 import type { RunningProcess } from "./_exec_process.ts";
 import type { FrameSocket } from "./_exec_socket.ts";
 

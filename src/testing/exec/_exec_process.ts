@@ -17,7 +17,7 @@
  */
 
 import { type Chain, planChain } from "./_exec_chain.ts";
-import { locateGuestPath } from "./_guest_paths.ts";
+import { locateGuestPath } from "../sandbox_dir/_guest_paths.ts";
 import { checkCwd, type CommandView, commandView, resolveProgram } from "./_exec_program.ts";
 import { GUEST_PATH, type HostInfo, hostPath } from "./_isolation.ts";
 import {
@@ -30,7 +30,7 @@ import {
 } from "./_output_pump.ts";
 import { childrenOf, freezeTree } from "./_process_table.ts";
 import { ERRNO, failure, type SpawnFailure } from "./_spawn_failure.ts";
-import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
+import { RLIMIT_RESOURCES } from "../../models/sandbox_spec.ts";
 
 export type { OutputSink, OutputStream, SpawnFailure };
 
