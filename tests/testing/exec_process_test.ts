@@ -2,13 +2,11 @@
 // terminals and backpressure, under every isolation mode this host offers.
 import assert from "node:assert/strict";
 import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
-import type {
-  OutputStream,
-  ProcessEnd,
-  ProcessRequest,
-  RunningProcess,
-  SpawnFailure,
-} from "../../src/testing/exec/_exec_process.ts";
+import type { ProcessEnd } from "../../src/testing/exec/_exit_status.ts";
+import type { OutputStream } from "../../src/testing/exec/_output_pump.ts";
+import type { ProcessRequest } from "../../src/testing/exec/_process_request.ts";
+import type { RunningProcess } from "../../src/testing/exec/_running_process.ts";
+import type { SpawnFailure } from "../../src/testing/exec/_spawn_failure.ts";
 import { chooseIsolation, type HostInfo, probeHost } from "../../src/testing/exec/_isolation.ts";
 import { ensureBubblewrap } from "../_debian_package.ts";
 import { execRequest } from "./_exec_client.ts";

@@ -9,13 +9,11 @@
 
 import { layOutRoot, locateGuestPath } from "../sandbox_dir/_guest_paths.ts";
 import type { HostInfo, IsolationMode } from "./_isolation.ts";
-import {
-  type OutputSink,
-  type ProcessRequest,
-  type RunningProcess,
-  type SpawnFailure,
-  spawnProcess,
-} from "./_exec_process.ts";
+import { spawnProcess } from "./_exec_process.ts";
+import type { OutputSink } from "./_output_pump.ts";
+import type { ProcessRequest } from "./_process_request.ts";
+import type { RunningProcess } from "./_running_process.ts";
+import type { SpawnFailure } from "./_spawn_failure.ts";
 
 /** One live process, as {@linkcode ExecHost.processes} lists it. */
 export interface ExecProcessInfo {
