@@ -13,12 +13,13 @@ import { execRoutes } from "./exec/_exec_routes.ts";
 import { logRoutes } from "./logs/_logs_route.ts";
 import { liveLogStreams } from "./logs/_logs_stream.ts";
 import { FaultPlan } from "./app/_faults.ts";
-import { chooseIsolation, type HostInfo } from "./exec/_isolation.ts";
+import { chooseIsolation, type HostInfo, rootEntries } from "./exec/_isolation.ts";
 import type { IsolationMode } from "./isolation_mode.ts";
 import { currentRestRoutes } from "./rest/_rest_current.ts";
 import { v05RestRoutes } from "./rest/_rest_v05.ts";
 import { workdirOf } from "./rest/_sandbox_workdir.ts";
 import { SandboxStore } from "./rest/_store.ts";
+import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 import type { RecordedRequest } from "./recorded_request.ts";
 
@@ -402,7 +403,8 @@ class RunningCloud implements LocalCloud {
     });
     const requests: RecordedRequest[] = [];
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
-    const exec = new ExecHost(host, (id) => workdirOf(store.byId(id).spec));
+    const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
+    const exec = new ExecHost(host, dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);

@@ -122,7 +122,7 @@ modeTest("a write to a command that closed stdin is an EPIPE, not fatal", async 
 });
 
 modeTest("cwd and env are applied; / is the sandbox directory", async (exec) => {
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   await Deno.mkdir(`${dir}/work`);
   const out = await outcome(
     exec,
@@ -153,7 +153,7 @@ modeTest("spawn failures carry agentd's kinds", async (exec) => {
   const badCwd = await failureOf(exec, request("true", [], { cwd: "/missing" }));
   assert.equal(badCwd.kind, "bad_cwd");
   assert.equal(badCwd.errnoName, "ENOENT");
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   await Deno.writeTextFile(`${dir}/plain.sh`, "#!/bin/sh\necho hi\n", { mode: 0o644 });
   await Deno.chmod(`${dir}/plain.sh`, 0o644);
   const denied = await failureOf(exec, request("/plain.sh"));
@@ -319,7 +319,7 @@ modeTest("a slow sink holds the command back", async (exec) => {
 });
 
 modeTest("close kills everything and removes the directories", async (exec) => {
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   const run = await started(exec, request("sleep", ["60"]));
   await exec.close();
   assert.deepEqual(await run.process.ended, { code: -1 });
