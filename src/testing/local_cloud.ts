@@ -6,132 +6,32 @@
  */
 
 import type { WireGeneration } from "../config/client_options.ts";
-import { buildApp, type RouteGroup } from "./_app.ts";
-import { errorResponse } from "./_error_body.ts";
-import { ExecHost } from "./_exec_host.ts";
-import { execRoutes } from "./_exec_routes.ts";
-import { logRoutes } from "./_logs_route.ts";
-import { liveLogStreams } from "./_logs_stream.ts";
-import { FaultPlan } from "./_faults.ts";
-import { chooseIsolation, type HostInfo } from "./_isolation.ts";
+import { buildApp, type RouteGroup } from "./app/_app.ts";
+import { ExecHost } from "./exec/_exec_host.ts";
+import { execRoutes } from "./exec/_exec_routes.ts";
+import { logRoutes } from "./logs/_logs_route.ts";
+import { liveLogStreams } from "./logs/_logs_stream.ts";
+import { FaultPlan } from "./app/_faults.ts";
+import { serveLoopback } from "./app/_serve.ts";
+import { checkOptions, type Settings } from "./app/_settings.ts";
+import { chooseIsolation, type HostInfo, rootEntries } from "./exec/_isolation.ts";
 import type { IsolationMode } from "./isolation_mode.ts";
-import { currentRestRoutes } from "./_rest_current.ts";
-import { v05RestRoutes } from "./_rest_v05.ts";
-import { workdirOf } from "./_sandbox_workdir.ts";
-import { SandboxStore } from "./_store.ts";
+import { currentRestRoutes } from "./rest/_rest_current.ts";
+import { v05RestRoutes } from "./rest/_rest_v05.ts";
+import { workdirOf } from "./rest/_sandbox_workdir.ts";
+import { SandboxStore } from "./rest/_store.ts";
+import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
+import type { LocalCloudLogOptions, LocalCloudOptions } from "./local_cloud_options.ts";
+import type { RecordedRequest } from "./recorded_request.ts";
 
-export type { IsolationMode, WireGeneration };
-
-/**
- * Options of {@linkcode startLocalCloud}.
- *
- * @example A seed-generation cloud with a fixed key and instant boots
- * ```ts
- * import { Microsandbox } from "@microsandbox/edge";
- * import { type LocalCloudOptions, startLocalCloud } from "@microsandbox/edge/testing";
- * import assert from "node:assert/strict";
- *
- * const options: LocalCloudOptions = {
- *   generation: "v0.5",
- *   apiKey: "msb_test_fixed",
- *   bootDelayMs: 0,
- *   stopDelayMs: 0,
- *   isolation: "none",
- * };
- * await using cloud = await startLocalCloud(options);
- * const msb = new Microsandbox({ apiKey: "msb_test_fixed", url: cloud.url, wire: "v0.5" });
- * const sandbox = await msb.sandboxes.create({ name: "seed", image: "alpine" });
- * assert.equal(sandbox.status, "running");
- * ```
- */
-export interface LocalCloudOptions {
-  /**
-   * The wire generation to speak.
-   *
-   * @default {"current"}
-   */
-  generation?: WireGeneration;
-  /**
-   * The API key clients must send as `Authorization: Bearer <apiKey>`.
-   *
-   * @default {A random "msb_test_" followed by 32 hex digits}
-   */
-  apiKey?: string;
-  /**
-   * The loopback port to listen on; 0 picks a free one.
-   *
-   * @default {0}
-   */
-  port?: number;
-  /**
-   * Milliseconds from `starting` to `running`. A start (or create with `start=true`) is answered
-   * at once with `starting`, or once the boot ends with `wait_for=running` (current generation)
-   * and for every create with `start=true` on generation v0.5, as the seed cloud does.
-   * With 0 the sandbox is `running` (or `failed`) already in the start response.
-   *
-   * @default {20}
-   */
-  bootDelayMs?: number;
-  /**
-   * Milliseconds from `stopping` to `stopped`. A stop is answered at once with `stopping`; a
-   * start before the delay ends gets 409 `invalid_state_transition`. With 0 the sandbox is
-   * `stopped` already in the stop response.
-   *
-   * @default {10}
-   */
-  stopDelayMs?: number;
-  /**
-   * The session ids the `agent` route grants each client in its relay handshake, as
-   * `[min, max)`: integers with `0 <= min < max <= 4294967295` and at least one id above 0.
-   *
-   * @default {[1000, 2000]}
-   */
-  agentIdRange?: readonly [number, number];
-  /**
-   * How commands run: `"bubblewrap"` (each in its own namespaces with its sandbox's own root
-   * view), `"namespaces"` (in its own namespaces on the host's file system), `"none"` (plain
-   * host processes), or `"auto"` (the best the host allows). A mode the host does not allow is
-   * rejected. See {@linkcode IsolationMode} and {@linkcode LocalCloud.isolation}.
-   *
-   * @default {"auto"}
-   */
-  isolation?: "auto" | IsolationMode;
-}
-
-/**
- * The log-stream options of {@linkcode startLocalCloud}, taken alongside
- * {@linkcode LocalCloudOptions}.
- *
- * @example See heartbeats on a quiet log stream
- * ```ts
- * import { startLocalCloud } from "@microsandbox/edge/testing";
- * import assert from "node:assert/strict";
- *
- * await using cloud = await startLocalCloud({ bootDelayMs: 0, logHeartbeatMs: 20 });
- * const headers = { authorization: `Bearer ${cloud.apiKey}` };
- * const created = await fetch(`${cloud.url}/v1/sandboxes?start=true`, {
- *   method: "POST",
- *   headers,
- *   body: JSON.stringify({ name: "quiet", image: { type: "oci", reference: "alpine" } }),
- * });
- * const { id } = await created.json();
- * const logs = await fetch(`${cloud.url}/v1/sandboxes/${id}/logs?sources=stdout`, { headers });
- * const reader = logs.body!.pipeThrough(new TextDecoderStream()).getReader();
- * let text = "";
- * while (!text.includes(": ping")) text += (await reader.read()).value ?? "";
- * await reader.cancel();
- * assert.match(text, /^: ping$/m);
- * ```
- */
-export interface LocalCloudLogOptions {
-  /**
-   * Milliseconds of silence after which an open log stream sends a `: ping` comment.
-   *
-   * @default {15000}
-   */
-  logHeartbeatMs?: number;
-}
+export type {
+  IsolationMode,
+  LocalCloudLogOptions,
+  LocalCloudOptions,
+  RecordedRequest,
+  WireGeneration,
+};
 
 /**
  * One entry for {@linkcode LocalCloud.appendLog}.
@@ -200,39 +100,6 @@ export interface LocalCloudProcess {
    * own user whatever this says).
    */
   readonly user: string | null;
-}
-
-/**
- * One request the local cloud received, as received.
- *
- * @example Check what the client sent
- * ```ts
- * import { Microsandbox } from "@microsandbox/edge";
- * import { type RecordedRequest, startLocalCloud } from "@microsandbox/edge/testing";
- * import assert from "node:assert/strict";
- *
- * await using cloud = await startLocalCloud();
- * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
- * await msb.sandboxes.list();
- *
- * const [list]: readonly RecordedRequest[] = cloud.requests;
- * assert.equal(list?.method, "GET");
- * assert.match(list?.url ?? "", /^\/v1\/sandboxes/);
- * assert.equal(list?.headers.authorization, `Bearer ${cloud.apiKey}`);
- * assert.equal(list?.body, "");
- * ```
- */
-export interface RecordedRequest {
-  /** The HTTP method. */
-  method: string;
-  /** The path and query as received, e.g. `/v1/sandboxes/by-name/a%2Fb?x=1`. */
-  url: string;
-  /** The headers, with lower-case names; `authorization` is kept so tests can check it. */
-  headers: Record<string, string>;
-  /** The body as text (`""` when there is none). */
-  body: string;
-  /** `performance.now()` when the request arrived. */
-  at: number;
 }
 
 /**
@@ -365,9 +232,6 @@ export interface LocalCloud extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** How long close() lets in-flight requests finish before cutting their connections. */
-const CLOSE_GRACE_MS = 1000;
-
 const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
   current: (context) => currentRestRoutes(context.store),
   "v0.5": (context) => v05RestRoutes(context.store),
@@ -408,8 +272,6 @@ export async function startLocalCloud(
   return new RunningCloud(settings, host);
 }
 
-type Settings = Required<LocalCloudOptions & LocalCloudLogOptions>;
-
 class RunningCloud implements LocalCloud {
   readonly url: string;
   readonly apiKey: string;
@@ -425,7 +287,6 @@ class RunningCloud implements LocalCloud {
 
   constructor(settings: Settings, host: HostInfo) {
     const closing = new AbortController();
-    const forceClose = new AbortController();
     const faults = new FaultPlan(closing.signal);
     const store = new SandboxStore({
       bootDelayMs: settings.bootDelayMs,
@@ -434,7 +295,8 @@ class RunningCloud implements LocalCloud {
     });
     const requests: RecordedRequest[] = [];
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
-    const exec = new ExecHost(host, (id) => workdirOf(store.byId(id).spec));
+    const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
+    const exec = new ExecHost(host, dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);
@@ -454,14 +316,8 @@ class RunningCloud implements LocalCloud {
       },
       [REST_ROUTES[generation], execRoutes, logRoutes],
     );
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: settings.port,
-      signal: forceClose.signal,
-      onListen: () => {},
-      onError: () => errorResponse(500, "internal_error", "The local cloud failed to respond"),
-    }, app.fetch);
-    this.url = `http://127.0.0.1:${server.addr.port}`;
+    const server = serveLoopback(app, settings.port);
+    this.url = server.url;
     this.apiKey = apiKey;
     this.generation = generation;
     this.faults = faults;
@@ -474,13 +330,7 @@ class RunningCloud implements LocalCloud {
       store.close();
       closing.abort();
       await exec.close();
-      const force = setTimeout(() => forceClose.abort(), CLOSE_GRACE_MS);
-      try {
-        await server.shutdown();
-      } finally {
-        clearTimeout(force);
-      }
-      await server.finished;
+      await server.close();
     };
   }
 
@@ -519,65 +369,4 @@ class RunningCloud implements LocalCloud {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-function checkOptions(options: LocalCloudOptions & LocalCloudLogOptions): Settings {
-  const settings: Settings = {
-    generation: options.generation ?? "current",
-    apiKey: options.apiKey ?? randomApiKey(),
-    port: options.port ?? 0,
-    bootDelayMs: options.bootDelayMs ?? 20,
-    stopDelayMs: options.stopDelayMs ?? 10,
-    agentIdRange: options.agentIdRange ?? [1000, 2000],
-    isolation: options.isolation ?? "auto",
-    logHeartbeatMs: options.logHeartbeatMs ?? 15_000,
-  };
-  if (settings.generation !== "current" && settings.generation !== "v0.5") {
-    throw new TypeError(
-      `Cannot start a local cloud of generation ${
-        JSON.stringify(settings.generation)
-      }: use "current" or "v0.5"`,
-    );
-  }
-  if (!/^[\x21-\x7e]+$/.test(settings.apiKey)) {
-    throw new TypeError(
-      "Cannot use the API key: use printable ASCII characters without spaces",
-    );
-  }
-  if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
-    throw new RangeError(`Cannot listen on port ${settings.port}: use an integer from 0 to 65535`);
-  }
-  if (!Number.isFinite(settings.logHeartbeatMs) || settings.logHeartbeatMs <= 0) {
-    throw new RangeError(
-      `Cannot use logHeartbeatMs ${settings.logHeartbeatMs}: use a finite number above 0`,
-    );
-  }
-  for (const key of ["bootDelayMs", "stopDelayMs"] as const) {
-    if (!Number.isFinite(settings[key]) || settings[key] < 0) {
-      throw new RangeError(`Cannot use ${key} ${settings[key]}: use a finite number of at least 0`);
-    }
-  }
-  const [min, max] = settings.agentIdRange;
-  if (
-    !Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max > 0xffff_ffff ||
-    min >= max || max < 2
-  ) {
-    throw new RangeError(
-      `Cannot grant agent ids [${min}, ${max}): use integers with 0 <= min < max <= 4294967295 ` +
-        "and at least one id above 0",
-    );
-  }
-  if (!["auto", "bubblewrap", "namespaces", "none"].includes(settings.isolation)) {
-    throw new TypeError(
-      `Cannot use isolation ${
-        JSON.stringify(settings.isolation)
-      }: use "auto", "bubblewrap", "namespaces" or "none"`,
-    );
-  }
-  return settings;
-}
-
-function randomApiKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `msb_test_${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

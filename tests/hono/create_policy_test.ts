@@ -2,7 +2,7 @@
 // app's own spec function, and slugs that no tenant can probe or take from another.
 import assert from "node:assert/strict";
 import { RouteError, sandboxRoutes } from "../../src/hono/mod.ts";
-import { checkSlug } from "../../src/testing/_slug.ts";
+import { checkSlug } from "../../src/testing/rest/_slug.ts";
 import { ACME, type AppSetup, appSetup, errorCode, GLOBEX, json } from "./_app.ts";
 
 /** Posts a create body over HTTP as a tenant. */

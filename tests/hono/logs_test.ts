@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { liveLogStreams } from "../../src/testing/_logs_stream.ts";
+import { liveLogStreams } from "../../src/testing/logs/_logs_stream.ts";
 import { ACME, appSetup, errorCode, eventually, running } from "./_app.ts";
 
 function lines(count: number, from = 0) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { setup } from "../_cloud.ts";
-import { liveLogStreams } from "../../src/testing/_logs_stream.ts";
+import { liveLogStreams } from "../../src/testing/logs/_logs_stream.ts";
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;

@@ -8,7 +8,7 @@ import {
   UnsupportedError,
 } from "../../mod.ts";
 import { GENERATIONS, type Setup, setup } from "../_cloud.ts";
-import { liveLogStreams } from "../../src/testing/_logs_stream.ts";
+import { liveLogStreams } from "../../src/testing/logs/_logs_stream.ts";
 
 async function sandboxOf(env: Setup, name = "logs"): Promise<Sandbox> {
   const sandbox = await env.msb.sandboxes.create({ name, image: "alpine" });

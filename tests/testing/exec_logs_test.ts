@@ -1,11 +1,11 @@
 // The log history behind the logs route: bounds, filters, subscriptions, lifecycle
 // entries from the store, and exec output recorded per session.
 import assert from "node:assert/strict";
-import { serveAgent } from "../../src/testing/_agent_relay.ts";
-import { ExecHost } from "../../src/testing/_exec_host.ts";
-import { type LogEntry, LogHistory } from "../../src/testing/_exec_log_history.ts";
-import { probeHost } from "../../src/testing/_isolation.ts";
-import { SandboxStore } from "../../src/testing/_store.ts";
+import { serveAgent } from "../../src/testing/exec/_agent_relay.ts";
+import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
+import { type LogEntry, LogHistory } from "../../src/testing/logs/_exec_log_history.ts";
+import { probeHost } from "../../src/testing/exec/_isolation.ts";
+import { SandboxStore } from "../../src/testing/rest/_store.ts";
 import { execRequest } from "./_exec_client.ts";
 import { ExecClient } from "./_exec_client.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";

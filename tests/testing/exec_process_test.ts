@@ -1,15 +1,13 @@
 // The local cloud's process layer on its own: real processes, spawn failures, signals, stdin,
 // terminals and backpressure, under every isolation mode this host offers.
 import assert from "node:assert/strict";
-import { ExecHost } from "../../src/testing/_exec_host.ts";
-import type {
-  OutputStream,
-  ProcessEnd,
-  ProcessRequest,
-  RunningProcess,
-  SpawnFailure,
-} from "../../src/testing/_exec_process.ts";
-import { chooseIsolation, type HostInfo, probeHost } from "../../src/testing/_isolation.ts";
+import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
+import type { ProcessEnd } from "../../src/testing/exec/_exit_status.ts";
+import type { OutputStream } from "../../src/testing/exec/_output_pump.ts";
+import type { ProcessRequest } from "../../src/testing/exec/_process_request.ts";
+import type { RunningProcess } from "../../src/testing/exec/_running_process.ts";
+import type { SpawnFailure } from "../../src/testing/exec/_spawn_failure.ts";
+import { chooseIsolation, type HostInfo, probeHost } from "../../src/testing/exec/_isolation.ts";
 import { ensureBubblewrap } from "../_debian_package.ts";
 import { execRequest } from "./_exec_client.ts";
 
@@ -124,7 +122,7 @@ modeTest("a write to a command that closed stdin is an EPIPE, not fatal", async 
 });
 
 modeTest("cwd and env are applied; / is the sandbox directory", async (exec) => {
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   await Deno.mkdir(`${dir}/work`);
   const out = await outcome(
     exec,
@@ -155,7 +153,7 @@ modeTest("spawn failures carry agentd's kinds", async (exec) => {
   const badCwd = await failureOf(exec, request("true", [], { cwd: "/missing" }));
   assert.equal(badCwd.kind, "bad_cwd");
   assert.equal(badCwd.errnoName, "ENOENT");
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   await Deno.writeTextFile(`${dir}/plain.sh`, "#!/bin/sh\necho hi\n", { mode: 0o644 });
   await Deno.chmod(`${dir}/plain.sh`, 0o644);
   const denied = await failureOf(exec, request("/plain.sh"));
@@ -321,7 +319,7 @@ modeTest("a slow sink holds the command back", async (exec) => {
 });
 
 modeTest("close kills everything and removes the directories", async (exec) => {
-  const dir = await exec.sandboxDir("sb");
+  const dir = await exec.dirs.path("sb");
   const run = await started(exec, request("sleep", ["60"]));
   await exec.close();
   assert.deepEqual(await run.process.ended, { code: -1 });

@@ -3,7 +3,7 @@
 // handshake, multiplexing, protocol errors, backpressure, and the checks before the upgrade.
 import assert from "node:assert/strict";
 import { encodeFrame, encodeMessage } from "../../src/protocol/mod.ts";
-import { descendants } from "../../src/testing/_process_table.ts";
+import { descendants } from "../../src/testing/exec/_process_table.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
 import { call, create } from "./_client.ts";
 import {

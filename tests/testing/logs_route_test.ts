@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { LogCursor } from "../../src/logs/log_cursor.ts";
 import { SseDecoderStream, type SseEvent } from "../../src/sse/mod.ts";
-import { liveLogStreams } from "../../src/testing/_logs_stream.ts";
+import { liveLogStreams } from "../../src/testing/logs/_logs_stream.ts";
 import {
   type LocalCloud,
   type LocalCloudLogOptions,

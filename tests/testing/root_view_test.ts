@@ -3,9 +3,9 @@
 // the folder itself through the process layer; the fallback as the CLI and the cloud report it.
 import assert from "node:assert/strict";
 import type { Sandbox } from "../../mod.ts";
-import { ExecHost } from "../../src/testing/_exec_host.ts";
-import { locateGuestPath } from "../../src/testing/_guest_paths.ts";
-import { chooseIsolation } from "../../src/testing/_isolation.ts";
+import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
+import { locateGuestPath } from "../../src/testing/sandbox_dir/_guest_paths.ts";
+import { chooseIsolation } from "../../src/testing/exec/_isolation.ts";
 import { startLocalCloud } from "../../src/testing/mod.ts";
 import { GENERATIONS, setup } from "../_cloud.ts";
 import { ensureBubblewrap } from "../_debian_package.ts";
@@ -137,13 +137,13 @@ Deno.test("process layer (bubblewrap): a sandbox's files land in its folder, whe
     assert.ok("process" in started);
     assert.deepEqual(await started.process.ended, { code: 0 });
     assert.equal(out, "/root\n");
-    const dir = await exec.sandboxDir("sb");
-    const inFolder = locateGuestPath(dir, app);
+    const dir = await exec.dirs.path("sb");
+    const inFolder = await exec.dirs.resolve("sb", app);
     assert.deepEqual(inFolder, { path: `${dir}${app}`, readOnly: false });
     assert.equal(await Deno.readTextFile(inFolder.path), "x\n");
-    assert.equal(await Deno.readTextFile(locateGuestPath(dir, tmp).path), "t\n");
+    assert.equal(await Deno.readTextFile((await exec.dirs.resolve("sb", tmp)).path), "t\n");
     assert.equal(await exists(app), false);
-    assert.deepEqual(locateGuestPath(dir, "/usr/bin/../bin/sh"), {
+    assert.deepEqual(await exec.dirs.resolve("sb", "/usr/bin/../bin/sh"), {
       path: "/usr/bin/sh",
       readOnly: true,
     });

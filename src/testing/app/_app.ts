@@ -7,11 +7,12 @@
  */
 
 import { Hono, type MiddlewareHandler } from "hono";
+import type { WireGeneration } from "../../config/client_options.ts";
 import { ApiError, errorResponse } from "./_error_body.ts";
-import type { ExecHost } from "./_exec_host.ts";
+import type { ExecHost } from "../exec/_exec_host.ts";
 import type { FaultPlan } from "./_faults.ts";
-import type { SandboxStore } from "./_store.ts";
-import type { RecordedRequest, WireGeneration } from "./local_cloud.ts";
+import type { SandboxStore } from "../rest/_store.ts";
+import type { RecordedRequest } from "../recorded_request.ts";
 
 /** What route groups share: one cloud's settings, sandboxes, faults and request log. */
 export interface CloudContext {

@@ -7,7 +7,7 @@
  */
 
 import { decodeCursor, encodeCursor } from "./_cursor.ts";
-import { alreadyExists, ApiError, sandboxNotFound } from "./_error_body.ts";
+import { alreadyExists, ApiError, sandboxNotFound } from "../app/_error_body.ts";
 import type {
   NewSandbox,
   Page,
@@ -16,7 +16,7 @@ import type {
   SandboxStoreOptions,
 } from "./_sandbox_record.ts";
 import { checkSlug, deriveSlug } from "./_slug.ts";
-import { LogHistory } from "./_exec_log_history.ts";
+import { LogHistory } from "../logs/_exec_log_history.ts";
 
 /** A lifecycle change: the sandbox's new status, or `deleted`. */
 export type SandboxChange = SandboxRecord["status"] | "deleted";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { invalidRequest } from "./_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 import type { JsonObject } from "./_sandbox_record.ts";
 
 /** Reads the fields of one JSON object of a request body. */

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { hostSystemEntries, layOutRoot, type SystemEntry } from "./_guest_paths.ts";
-import type { IsolationMode } from "./isolation_mode.ts";
+import { hostSystemEntries, layOutRoot, type SystemEntry } from "../sandbox_dir/_root_layout.ts";
+import type { IsolationMode } from "../isolation_mode.ts";
 
 export type { IsolationMode };
 
@@ -84,6 +84,17 @@ export function rootViewArgs(
   }
   args.push("--proc", "/proc", "--dev", "/dev", "--chdir", cwd);
   return args;
+}
+
+/**
+ * The system entries a sandbox's folder is laid out with: the host's, when commands get the
+ * sandbox's own root view (`bubblewrap`); none otherwise.
+ *
+ * @param host The host.
+ * @returns The entries to give each sandbox folder mount points and symlinks for.
+ */
+export function rootEntries(host: HostInfo): readonly SystemEntry[] {
+  return host.isolation === "bubblewrap" ? host.systemEntries : [];
 }
 
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

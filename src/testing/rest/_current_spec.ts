@@ -7,10 +7,10 @@
  * @module
  */
 
-import { ApiError, invalidRequest } from "./_error_body.ts";
+import { ApiError, invalidRequest } from "../app/_error_body.ts";
 import { JsonFields } from "./_json_fields.ts";
 import type { JsonObject, NewSandbox } from "./_sandbox_record.ts";
-import { RLIMIT_RESOURCES } from "../models/sandbox_spec.ts";
+import { RLIMIT_RESOURCES } from "../../models/sandbox_spec.ts";
 
 const U8_MAX = 255;
 const U32_MAX = 4_294_967_295;

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { encodeFrame, type Frame, FrameDecoder } from "../protocol/mod.ts";
-import type { ExecFaultKind } from "./local_cloud_faults.ts";
+import { encodeFrame, type Frame, FrameDecoder } from "../../protocol/mod.ts";
+import type { ExecFaultKind } from "../local_cloud_faults.ts";
 
 /** Sends wait while more than this many bytes are queued on the socket. */
 export const HIGH_WATER_MARK = 8 * 1024 * 1024;

@@ -11,17 +11,17 @@
  */
 
 import { type Context, Hono } from "hono";
-import { SEED_PROTOCOL_VERSION } from "../protocol/mod.ts";
+import { SEED_PROTOCOL_VERSION } from "../../protocol/mod.ts";
 import { serveAgent } from "./_agent_relay.ts";
-import type { CloudContext } from "./_app.ts";
-import { ApiError, invalidRequest } from "./_error_body.ts";
+import type { CloudContext } from "../app/_app.ts";
+import { ApiError, invalidRequest } from "../app/_error_body.ts";
 import type { ExecHost } from "./_exec_host.ts";
-import type { LogHistory } from "./_exec_log_history.ts";
+import type { LogHistory } from "../logs/_exec_log_history.ts";
 import { ExecSession, readFrame, sendError } from "./_exec_session.ts";
 import { FrameSocket } from "./_exec_socket.ts";
-import type { SandboxRecord } from "./_sandbox_record.ts";
-import type { ExecFaultKind } from "./local_cloud_faults.ts";
-import { VERSION } from "../version.ts";
+import type { SandboxRecord } from "../rest/_sandbox_record.ts";
+import type { ExecFaultKind } from "../local_cloud_faults.ts";
+import { VERSION } from "../../version.ts";
 
 /** The subprotocol of the seed's route. */
 const SEED_SUBPROTOCOL = "msb.cbor";

@@ -7,7 +7,7 @@
 
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./_error_body.ts";
-import type { BootPlan } from "./_sandbox_record.ts";
+import type { BootPlan } from "../rest/_sandbox_record.ts";
 import type {
   DropNextOptions,
   ExecFaultKind,
@@ -18,7 +18,7 @@ import type {
   LogFaultOptions,
   NextBootOptions,
   ReplyNextOptions,
-} from "./local_cloud_faults.ts";
+} from "../local_cloud_faults.ts";
 
 /** Default code and message per status (others get `http_<status>`). */
 const FAILURES: Readonly<Record<number, { code: string; message: string }>> = {

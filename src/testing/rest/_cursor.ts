@@ -5,7 +5,7 @@
  * @module
  */
 
-import { invalidRequest } from "./_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 
 const CURSOR_REGEXP = /^c1:(\d{1,15})$/;
 

@@ -11,9 +11,9 @@
  */
 
 import { Hono } from "hono";
-import { LogCursor } from "../logs/log_cursor.ts";
-import type { CloudContext } from "./_app.ts";
-import { invalidRequest } from "./_error_body.ts";
+import { LogCursor } from "../../logs/log_cursor.ts";
+import type { CloudContext } from "../app/_app.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 import type { LogSource } from "./_exec_log_history.ts";
 import { LOG_CURSOR_GENERATION, logStreamBody } from "./_logs_stream.ts";
 

@@ -22,10 +22,10 @@ import {
   type Message,
   type MessageType,
   type PayloadMap,
-} from "../protocol/mod.ts";
+} from "../../protocol/mod.ts";
 import type { ExecHost } from "./_exec_host.ts";
-import type { LogHistory } from "./_exec_log_history.ts";
-import type { RunningProcess } from "./_exec_process.ts";
+import type { LogHistory } from "../logs/_exec_log_history.ts";
+import type { RunningProcess } from "./_running_process.ts";
 import type { FrameSocket } from "./_exec_socket.ts";
 
 /** The length the `oversizedLength` fault claims: 5 MiB, over the 4 MiB limit. */

@@ -7,7 +7,7 @@
  */
 
 import { type Context, Hono } from "hono";
-import { invalidRequest } from "./_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 import { parseLabelFilter, parseLimit, parseStart, parseWait } from "./_query.ts";
 import type { NewSandbox, Page, SandboxRecord } from "./_sandbox_record.ts";
 import type { SandboxStore } from "./_store.ts";

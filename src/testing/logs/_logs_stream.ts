@@ -7,11 +7,11 @@
  * @module
  */
 
-import { LogCursor } from "../logs/log_cursor.ts";
-import { encodeSseEvent } from "../sse/mod.ts";
+import { LogCursor } from "../../logs/log_cursor.ts";
+import { encodeSseEvent } from "../../sse/mod.ts";
 import type { LogEntry, LogSource } from "./_exec_log_history.ts";
-import type { LogFault } from "./_faults.ts";
-import type { SandboxStore } from "./_store.ts";
+import type { LogFault } from "../app/_faults.ts";
+import type { SandboxStore } from "../rest/_store.ts";
 
 /** The cursor generation of every position this cloud hands out. */
 export const LOG_CURSOR_GENERATION = 1n;

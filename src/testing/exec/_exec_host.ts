@@ -1,21 +1,18 @@
 /**
- * The processes of one local cloud: each sandbox's folder (a temporary directory per cloud,
- * one subdirectory per sandbox, made on first use and laid out as the sandbox's root), the
- * registry of live processes, and the cleanup when a sandbox stops or is deleted and when the
- * cloud closes.
+ * The processes of one local cloud: the registry of live processes, run in their sandboxes'
+ * folders (kept by `SandboxDirs`), and the cleanup when a sandbox stops or is deleted and when
+ * the cloud closes.
  *
  * @module
  */
 
-import { layOutRoot, locateGuestPath } from "./_guest_paths.ts";
-import type { HostInfo, IsolationMode } from "./_isolation.ts";
-import {
-  type OutputSink,
-  type ProcessRequest,
-  type RunningProcess,
-  type SpawnFailure,
-  spawnProcess,
-} from "./_exec_process.ts";
+import { SandboxDirs } from "../sandbox_dir/_sandbox_dirs.ts";
+import { type HostInfo, type IsolationMode, rootEntries } from "./_isolation.ts";
+import { spawnProcess } from "./_exec_process.ts";
+import type { OutputSink } from "./_output_pump.ts";
+import type { ProcessRequest } from "./_process_request.ts";
+import type { RunningProcess } from "./_running_process.ts";
+import type { SpawnFailure } from "./_spawn_failure.ts";
 
 /** One live process, as {@linkcode ExecHost.processes} lists it. */
 export interface ExecProcessInfo {
@@ -40,50 +37,26 @@ interface Entry extends ExecProcessInfo {
 export class ExecHost {
   /** The tools and isolation mode in use. */
   readonly host: HostInfo;
+  /** The sandboxes' folders the commands run in. */
+  readonly dirs: SandboxDirs;
   readonly #live = new Set<Entry>();
-  #root: Promise<string> | undefined;
-  readonly #dirs = new Map<string, Promise<string>>();
   readonly #sockets = new Map<string, Set<SocketCloser>>();
-  readonly #workdirOf: (sandbox: string) => string | null;
   #closed = false;
 
   /**
    * Creates an empty host; nothing touches the disk until the first command.
    *
    * @param host The tools and isolation mode.
-   * @param workdirOf The working directory a sandbox's spec names (made in its folder), if any.
+   * @param dirs The sandboxes' folders; by default a set of its own, laid out for `host`.
    */
-  constructor(host: HostInfo, workdirOf: (sandbox: string) => string | null = () => null) {
+  constructor(host: HostInfo, dirs: SandboxDirs = new SandboxDirs(rootEntries(host))) {
     this.host = host;
-    this.#workdirOf = workdirOf;
+    this.dirs = dirs;
   }
 
   /** How commands are isolated. */
   get isolation(): IsolationMode {
     return this.host.isolation;
-  }
-
-  /**
-   * The sandbox's folder (its `/`), made and laid out as a root on first use.
-   *
-   * @param sandbox The sandbox id.
-   * @returns The host path.
-   */
-  sandboxDir(sandbox: string): Promise<string> {
-    let dir = this.#dirs.get(sandbox);
-    if (!dir) {
-      dir = this.#rootDir().then(async (root) => {
-        const path = `${root}/sandboxes/${sandbox}`;
-        await Deno.mkdir(path, { recursive: true });
-        const rootView = this.host.isolation === "bubblewrap";
-        await layOutRoot(path, rootView ? this.host.systemEntries : []);
-        await this.#makeWorkdir(sandbox, path);
-        return path;
-      });
-      dir.catch(() => this.#dirs.delete(sandbox));
-      this.#dirs.set(sandbox, dir);
-    }
-    return dir;
   }
 
   /**
@@ -102,7 +75,7 @@ export class ExecHost {
     if (this.#closed) return { failure: closing() };
     let sandboxDir: string;
     try {
-      sandboxDir = await this.sandboxDir(sandbox);
+      sandboxDir = await this.dirs.path(sandbox);
     } catch (error) {
       return {
         failure: {
@@ -194,9 +167,7 @@ export class ExecHost {
    */
   async removeSandbox(sandbox: string): Promise<void> {
     await this.killSandbox(sandbox);
-    const dir = this.#dirs.get(sandbox);
-    this.#dirs.delete(sandbox);
-    if (dir) await dir.then((path) => Deno.remove(path, { recursive: true })).catch(() => {});
+    await this.dirs.remove(sandbox);
   }
 
   /**
@@ -208,27 +179,7 @@ export class ExecHost {
     this.#closed = true;
     for (const set of [...this.#sockets.values()]) for (const close of [...set]) close(true);
     await Promise.all([...this.#live].map((entry) => entry.process.kill()));
-    const root = this.#root;
-    if (root) await root.then((path) => Deno.remove(path, { recursive: true })).catch(() => {});
-  }
-
-  /** Makes the spec's working directory, as an image's `WORKDIR` is made (not under /usr & co). */
-  async #makeWorkdir(sandbox: string, sandboxDir: string): Promise<void> {
-    const workdir = this.#workdirOf(sandbox);
-    if (workdir === null) return;
-    const place = locateGuestPath(sandboxDir, workdir);
-    if (!place.readOnly) await Deno.mkdir(place.path, { recursive: true });
-  }
-
-  #rootDir(): Promise<string> {
-    if (!this.#root) {
-      const root = Deno.makeTempDir({ prefix: "msb-local-cloud-" });
-      root.catch(() => {
-        if (this.#root === root) this.#root = undefined;
-      });
-      this.#root = root;
-    }
-    return this.#root;
+    await this.dirs.removeAll();
   }
 }
 

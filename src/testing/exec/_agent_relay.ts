@@ -13,12 +13,12 @@ import {
   type Frame,
   PROTOCOL_VERSION,
   type Ready,
-} from "../protocol/mod.ts";
+} from "../../protocol/mod.ts";
 import type { ExecHost } from "./_exec_host.ts";
-import type { LogHistory } from "./_exec_log_history.ts";
+import type { LogHistory } from "../logs/_exec_log_history.ts";
 import { ExecSession, readFrame, sendError } from "./_exec_session.ts";
 import { FrameSocket } from "./_exec_socket.ts";
-import type { ExecFaultKind } from "./local_cloud_faults.ts";
+import type { ExecFaultKind } from "../local_cloud_faults.ts";
 
 /** Where an agent socket runs. */
 export interface AgentPlace {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { locateGuestPath, normalGuestPath } from "./_guest_paths.ts";
+import { locateGuestPath, normalGuestPath } from "../sandbox_dir/_guest_paths.ts";
 import { ERRNO, failure, type SpawnFailure } from "./_spawn_failure.ts";
 
 /** The file system as one command sees it. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { invalidRequest } from "./_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 
 const SLUG_REGEXP = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const NON_ALPHANUMERIC_REGEXP = /[^a-z0-9]+/g;

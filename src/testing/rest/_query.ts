@@ -5,7 +5,7 @@
  * @module
  */
 
-import { invalidRequest } from "./_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
 import { isStringMap } from "./_json_fields.ts";
 import type { SandboxRecord } from "./_sandbox_record.ts";
 
