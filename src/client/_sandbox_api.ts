@@ -1,11 +1,10 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { ProtocolError, UnsupportedError } from "../errors.ts";
+import { ProtocolError, SandboxAlreadyExistsError, UnsupportedError } from "../errors.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
-import { CREATE_OPERATION } from "../transport/_http_error.ts";
 import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
 import { DecodeFailure } from "../wire/_decode.ts";
 import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
@@ -32,10 +31,11 @@ export class SandboxApi {
   /** Builds the create request; the generation's refusals throw here, before anything is sent. */
   createRequest(spec: SandboxSpec, wait: StartWait, signal?: AbortSignal): HttpRequest {
     return {
-      operation: CREATE_OPERATION,
+      operation: "POST /v1/sandboxes",
       method: "POST",
       path: "/v1/sandboxes",
       retry: "create",
+      conflict: SandboxAlreadyExistsError,
       ...this.wire.createRequest(spec, wait),
       signal,
     };
