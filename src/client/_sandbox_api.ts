@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { ProtocolError, SandboxAlreadyExistsError, UnsupportedError } from "../errors.ts";
+import type { LogsOptions, LogTarget } from "../logs/log_stream.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
@@ -119,6 +120,18 @@ export class SandboxApi {
       retry: "idempotent",
       signal: options.signal,
     });
+  }
+
+  /**
+   * Where `sandbox.logs()` reads from; what the generation cannot ask for throws here, before the
+   * stream exists.
+   */
+  logsTarget(sandboxId: string, options: LogsOptions = {}): LogTarget {
+    return {
+      transport: this.transport,
+      path: `/v1/sandboxes/${encodePathSegment(sandboxId, "sandbox id")}/logs`,
+      query: this.wire.logsQuery(options),
+    };
   }
 
   async #sandbox(request: HttpRequest): Promise<SandboxInfo> {

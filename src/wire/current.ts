@@ -21,6 +21,7 @@ import {
   string,
 } from "./_decode.ts";
 import { agentSessionPort } from "./current_agent.ts";
+import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
@@ -112,6 +113,12 @@ function listQuery(query: WireListQuery): string {
   return params.toString();
 }
 
+/** `sources` is always sent, the default three spelled out. */
+function logsQuery(query: LogsQuery): string {
+  requireFollow(query);
+  return sourcesParam(query.sources ?? []);
+}
+
 function decodeSandbox(body: unknown): SandboxInfo {
   const json = object(body, "sandbox");
   const common = commonFields(json);
@@ -196,6 +203,7 @@ export const currentAdapter: WireAdapter = {
   createRequest,
   startRequest,
   listQuery,
+  logsQuery,
   decodeSandbox,
   decodePage,
   checkReady,

@@ -21,6 +21,7 @@ import {
   optionalStrings,
 } from "./_decode.ts";
 import { seedSessionPort } from "./v0_5_exec.ts";
+import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
 import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
@@ -117,6 +118,19 @@ function listQuery(query: WireListQuery): string {
   return parts.join("&");
 }
 
+/** `sources` only when asked for; the seed cloud knows no `output` source. */
+function logsQuery(query: LogsQuery): string {
+  requireFollow(query);
+  const requested = query.sources ?? [];
+  if (requested.includes("output")) {
+    throw new UnsupportedError({
+      feature: "cloud log source 'output'",
+      availableWhen: "when msb-cloud accepts the output log source",
+    });
+  }
+  return requested.length === 0 ? "" : sourcesParam(requested);
+}
+
 function decodeSandbox(body: unknown): SandboxInfo {
   const json = object(body, "sandbox");
   const common = commonFields(json);
@@ -170,6 +184,7 @@ export const v05Adapter: WireAdapter = {
   createRequest,
   startRequest: () => ({ query: "", body: {} }),
   listQuery,
+  logsQuery,
   decodeSandbox,
   decodePage,
   checkReady,

@@ -4,6 +4,7 @@
 import type { WireGeneration } from "../config/client_options.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { LogsQuery } from "./_logs_query.ts";
 import type { SocketContext } from "./_socket_context.ts";
 import type { SessionPort } from "./session_port.ts";
 
@@ -50,6 +51,8 @@ export interface WireAdapter {
   /** The start request; where the generation can, it asks the server to wait for `running`. */
   startRequest(waitTimeoutSecs: number): WireRequest;
   listQuery(query: WireListQuery): string;
+  /** The query of the log stream; what the generation cannot ask for throws here. */
+  logsQuery(query: LogsQuery): string;
   decodeSandbox(body: unknown): SandboxInfo;
   decodePage(body: unknown): WirePage;
   /** Throws when a start that waited did not end in `running`, in the SDK's words. */
