@@ -7,7 +7,7 @@ import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
-import { DecodeFailure } from "../wire/_decode.ts";
+import { DecodeFailure } from "../wire/_json_codec.ts";
 import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
 import type { SessionPort } from "../wire/session_port.ts";
 import type { ListOptions, RequestOptions } from "./request_options.ts";

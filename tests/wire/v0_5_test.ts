@@ -135,5 +135,6 @@ Deno.test("v05Adapter decodes a CloudSandbox, filling the config's defaults", ()
 Deno.test("v05Adapter decodes pages without has_more from next_cursor", () => {
   assert.equal(v05Adapter.decodePage({ data: [], next_cursor: "c" }).hasMore, true);
   assert.equal(v05Adapter.decodePage({ data: [], next_cursor: null }).hasMore, false);
-  assert.throws(() => v05Adapter.decodePage({}), /`data` is not an array/);
+  assert.throws(() => v05Adapter.decodePage({}), /: missing field `data`$/);
+  assert.throws(() => v05Adapter.decodePage({ data: {} }), /: `data` is not an array$/);
 });

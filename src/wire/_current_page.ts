@@ -1,0 +1,28 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+import {
+  arrayOf,
+  boolean,
+  type JsonCodec,
+  object,
+  optional,
+  required,
+  string,
+} from "./_json_codec.ts";
+
+/** One page of a listing of today's cloud. */
+export interface CurrentPage<T> {
+  items: T[];
+  nextCursor: string | undefined;
+  hasMore: boolean;
+}
+
+/** A page of today's cloud (`Paginated*Response`): `{data, has_more, next_cursor}`. */
+export function currentPage<T>(item: JsonCodec<T>): JsonCodec<CurrentPage<T>> {
+  return object({
+    items: required(arrayOf(item), "data"),
+    nextCursor: optional(string),
+    hasMore: required(boolean),
+  });
+}
