@@ -10,6 +10,8 @@ import {
   required,
   string,
 } from "./_json_codec.ts";
+import { checkLimit } from "./_refuse.ts";
+import type { WirePageQuery } from "./wire_adapter.ts";
 
 /** One page of a listing of today's cloud. */
 export interface CurrentPage<T> {
@@ -25,4 +27,13 @@ export function currentPage<T>(item: JsonCodec<T>): JsonCodec<CurrentPage<T>> {
     nextCursor: optional(string),
     hasMore: required(boolean),
   });
+}
+
+/** `cursor` when given, and `limit` always (the SDK's default 20), checked from 1 to 100. */
+export function pageParams(query: WirePageQuery): URLSearchParams {
+  checkLimit(query.limit);
+  const params = new URLSearchParams();
+  if (query.cursor !== undefined) params.set("cursor", query.cursor);
+  params.set("limit", String(query.limit ?? 20));
+  return params;
 }

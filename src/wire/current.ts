@@ -8,7 +8,8 @@
 import { compact } from "../_compact.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
-import { currentPage } from "./_current_page.ts";
+import { currentAccount } from "./_current_account.ts";
+import { currentPage, pageParams } from "./_current_page.ts";
 import {
   arrayOf,
   boolean,
@@ -29,7 +30,7 @@ import { COMMON_SANDBOX_FIELDS } from "./_sandbox_fields.ts";
 import { agentSessionPort } from "./current_agent.ts";
 import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
-import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
+import { nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
   StartWait,
   WireAdapter,
@@ -111,10 +112,7 @@ function startRequest(waitTimeoutSecs: number): WireRequest {
 }
 
 function listQuery(query: WireListQuery): string {
-  checkLimit(query.limit);
-  const params = new URLSearchParams();
-  if (query.cursor !== undefined) params.set("cursor", query.cursor);
-  params.set("limit", String(query.limit ?? 20));
+  const params = pageParams(query);
   if (nonEmpty(query.labels)) params.set("labels", JSON.stringify(query.labels));
   return params.toString();
 }
@@ -225,7 +223,7 @@ function decodePage(body: unknown): WirePage {
  */
 export const currentAdapter: WireAdapter = {
   generation: "current",
-  hasByIdRoutes: true,
+  capabilities: { byId: true, listByLabels: true, account: currentAccount },
   createRequest,
   startRequest,
   listQuery,

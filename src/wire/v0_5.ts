@@ -112,10 +112,8 @@ function createBody(spec: SandboxSpec): Json {
   });
 }
 
+/** Labels are refused before this, as a capability the generation lacks. */
 function listQuery(query: WireListQuery): string {
-  if (nonEmpty(query.labels)) {
-    throw new UnsupportedError({ feature: "list by labels", availableWhen: CURRENT_ONLY });
-  }
   checkLimit(query.limit);
   const parts: string[] = [];
   if (query.cursor !== undefined) parts.push(`cursor=${encodePathSegment(query.cursor, "cursor")}`);
@@ -191,7 +189,7 @@ function decodePage(body: unknown): WirePage {
  */
 export const v05Adapter: WireAdapter = {
   generation: "v0.5",
-  hasByIdRoutes: false,
+  capabilities: {},
   createRequest,
   startRequest: () => ({ query: "", body: {} }),
   listQuery,

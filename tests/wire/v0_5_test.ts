@@ -98,10 +98,10 @@ Deno.test("v05Adapter refuses what the seed's wire cannot express, with the seed
   });
 });
 
-Deno.test("v05Adapter builds the seed's hand-made list query and refuses labels", () => {
+Deno.test("v05Adapter builds the seed's hand-made list query and has no labels filter", () => {
   assert.equal(v05Adapter.listQuery({}), "");
   assert.equal(v05Adapter.listQuery({ cursor: "a b/c=", limit: 5 }), "cursor=a%20b%2Fc%3D&limit=5");
-  assert.throws(() => v05Adapter.listQuery({ labels: { a: "b" } }), UnsupportedError);
+  assert.equal(v05Adapter.capabilities.listByLabels, undefined);
 });
 
 const BASE = {
