@@ -2,14 +2,13 @@
 // This module is browser compatible.
 
 import { UnsupportedError } from "../errors.ts";
+import { CURRENT_ONLY } from "./_refuse.ts";
 import type { Capabilities, WireAdapter } from "./wire_adapter.ts";
-
-/** Where every capability a generation lacks is found: the v0.5 wire lacks only today's routes. */
-const AVAILABLE_WHEN = 'with wire: "current"';
 
 /**
  * The generation's `name` capability, or, where it has none, the seed's `Unsupported` error for
- * `feature` (what the caller asked for, such as `getById`). The one place that refuses what a
+ * `feature` (what the caller asked for, such as `getById`): available with the current wire,
+ * the only one with capabilities beyond what both share. The one place that refuses what a
  * generation cannot do at all, before any request.
  */
 export function capability<K extends keyof Capabilities>(
@@ -18,6 +17,6 @@ export function capability<K extends keyof Capabilities>(
   feature: string,
 ): Capabilities[K] {
   const found = wire.capabilities[name];
-  if (found === undefined) throw new UnsupportedError({ feature, availableWhen: AVAILABLE_WHEN });
+  if (found === undefined) throw new UnsupportedError({ feature, availableWhen: CURRENT_ONLY });
   return found;
 }

@@ -157,8 +157,6 @@ export interface JsonField<T> {
   readonly wire: string | undefined;
   /** The value of an absent or `null` field; the field is required without one. */
   readonly fallback: (() => T) | undefined;
-  /** Only carries `T` for the compiler. */
-  readonly type?: T;
 }
 
 /** A field that must be present and not `null`. */

@@ -28,7 +28,14 @@ import { COMMON_SANDBOX_FIELDS } from "./_sandbox_fields.ts";
 import { seedSessionPort } from "./v0_5_exec.ts";
 import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
-import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
+import {
+  checkLimit,
+  CURRENT_ONLY,
+  nonEmpty,
+  type Refusal,
+  refuse,
+  requireBasics,
+} from "./_refuse.ts";
 import type {
   StartWait,
   WireAdapter,
@@ -36,8 +43,6 @@ import type {
   WirePage,
   WireRequest,
 } from "./wire_adapter.ts";
-
-const CURRENT_ONLY = 'with wire: "current"';
 
 // The seed's own refusals first, in its order, then the fields its body has no place for.
 const REFUSALS: readonly Refusal[] = [
