@@ -25,9 +25,12 @@ export type { FromEnvOptions, FromProfileOptions } from "./src/client/microsandb
 export { Sandboxes } from "./src/client/sandboxes.ts";
 export type { SandboxPage } from "./src/client/sandboxes.ts";
 export { Sandbox } from "./src/client/sandbox.ts";
+export { Account } from "./src/client/account.ts";
+export type { MemberPage } from "./src/client/account.ts";
 export type {
   CreateOptions,
   ListOptions,
+  PageOptions,
   RequestOptions,
   StartOptions,
   StopOptions,
@@ -67,6 +70,9 @@ export type {
   WireGeneration,
 } from "./src/config/client_options.ts";
 export type { SandboxInfo, SandboxStatus } from "./src/models/sandbox_info.ts";
+export { ORG_ROLES } from "./src/models/org.ts";
+export type { Org, OrgRole } from "./src/models/org.ts";
+export type { Member } from "./src/models/member.ts";
 export { RLIMIT_RESOURCES } from "./src/models/sandbox_spec.ts";
 export type {
   LogLevel,

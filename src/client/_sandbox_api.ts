@@ -1,15 +1,18 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { ProtocolError, UnsupportedError } from "../errors.ts";
+import { SandboxAlreadyExistsError } from "../errors.ts";
+import type { LogsOptions, LogTarget } from "../logs/log_stream.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
-import { CREATE_OPERATION } from "../transport/_http_error.ts";
 import type { HttpRequest, HttpTransport, RetryMode } from "../transport/http_transport.ts";
-import { DecodeFailure } from "../wire/_decode.ts";
+import { capability } from "../wire/_capability.ts";
+import { nonEmpty } from "../wire/_refuse.ts";
 import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
 import type { SessionPort } from "../wire/session_port.ts";
+import { checkPage } from "./_pages.ts";
+import { decoded } from "./_decoded.ts";
 import type { ListOptions, RequestOptions } from "./request_options.ts";
 
 const BY_NAME = "/v1/sandboxes/by-name";
@@ -32,10 +35,11 @@ export class SandboxApi {
   /** Builds the create request; the generation's refusals throw here, before anything is sent. */
   createRequest(spec: SandboxSpec, wait: StartWait, signal?: AbortSignal): HttpRequest {
     return {
-      operation: CREATE_OPERATION,
+      operation: "POST /v1/sandboxes",
       method: "POST",
       path: "/v1/sandboxes",
       retry: "create",
+      conflict: SandboxAlreadyExistsError,
       ...this.wire.createRequest(spec, wait),
       signal,
     };
@@ -60,9 +64,7 @@ export class SandboxApi {
   }
 
   async getById(id: string, options: RequestOptions = {}): Promise<SandboxInfo> {
-    if (!this.wire.hasByIdRoutes) {
-      throw new UnsupportedError({ feature: "getById", availableWhen: 'with wire: "current"' });
-    }
+    capability(this.wire, "byId", "getById");
     return await this.#sandbox({
       operation: "GET /v1/sandboxes/:id",
       method: "GET",
@@ -74,6 +76,7 @@ export class SandboxApi {
 
   async list(options: ListOptions = {}): Promise<WirePage> {
     const operation = "GET /v1/sandboxes";
+    if (nonEmpty(options.labels)) capability(this.wire, "listByLabels", "list by labels");
     const body = await this.transport.json({
       operation,
       method: "GET",
@@ -82,11 +85,7 @@ export class SandboxApi {
       retry: "idempotent",
       signal: options.signal,
     });
-    const page = decoded(operation, () => this.wire.decodePage(body));
-    if (page.hasMore && page.nextCursor === undefined) {
-      throw new ProtocolError(`${operation}: has_more is true but next_cursor is missing`);
-    }
-    return page;
+    return checkPage(operation, decoded(operation, () => this.wire.decodePage(body)));
   }
 
   async start(name: string, waitTimeoutSecs: number, signal?: AbortSignal): Promise<SandboxInfo> {
@@ -121,20 +120,20 @@ export class SandboxApi {
     });
   }
 
+  /**
+   * Where `sandbox.logs()` reads from; what the generation cannot ask for throws here, before the
+   * stream exists.
+   */
+  logsTarget(sandboxId: string, options: LogsOptions = {}): LogTarget {
+    return {
+      transport: this.transport,
+      path: `/v1/sandboxes/${encodePathSegment(sandboxId, "sandbox id")}/logs`,
+      query: this.wire.logsQuery(options),
+    };
+  }
+
   async #sandbox(request: HttpRequest): Promise<SandboxInfo> {
     const body = await this.transport.json(request);
     return decoded(request.operation, () => this.wire.decodeSandbox(body));
-  }
-}
-
-function decoded<T>(operation: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (error) {
-    if (!(error instanceof DecodeFailure)) throw error;
-    throw new ProtocolError(`${operation}: failed to decode body: ${error.message}`, {
-      operation,
-      cause: error,
-    });
   }
 }

@@ -12,6 +12,8 @@ import { HttpTransport } from "../transport/http_transport.ts";
 import { currentAdapter } from "../wire/current.ts";
 import { v05Adapter } from "../wire/v0_5.ts";
 import { socketContext } from "../wire/_socket_context.ts";
+import { AccountApi } from "./_account_api.ts";
+import { type Account, accountOf } from "./account.ts";
 import { SandboxApi } from "./_sandbox_api.ts";
 import { type Sandboxes, sandboxesOf } from "./sandboxes.ts";
 
@@ -71,7 +73,8 @@ export interface FromProfileOptions extends FromEnvOptions {
 
 /**
  * The msb-cloud client. It holds the API key (in a private field, never printed) and the
- * transport settings, and hands out {@linkcode Sandboxes} as `msb.sandboxes`.
+ * transport settings, and hands out {@linkcode Sandboxes} as `msb.sandboxes` and the
+ * organisation's reads as `msb.account`.
  *
  * @example From a Workers env, Deno, Bun or Node
  * ```ts ignore
@@ -103,6 +106,8 @@ export class Microsandbox {
   readonly wire: WireGeneration;
   /** The sandboxes of the organisation. */
   readonly sandboxes: Sandboxes;
+  /** The organisation and its members (current wire only). */
+  readonly account: Account;
 
   /**
    * Validates the options (the SDK's rules and wording) and builds a client; nothing is sent yet.
@@ -115,7 +120,9 @@ export class Microsandbox {
     this.wire = resolved.wire;
     const adapter = resolved.wire === "v0.5" ? v05Adapter : currentAdapter;
     const exec = adapter.execRoute(socketContext(resolved), resolved.connectTimeout);
-    this.sandboxes = sandboxesOf(new SandboxApi(new HttpTransport(resolved), adapter, exec));
+    const transport = new HttpTransport(resolved);
+    this.sandboxes = sandboxesOf(new SandboxApi(transport, adapter, exec));
+    this.account = accountOf(new AccountApi(transport, adapter));
   }
 
   /**

@@ -144,6 +144,38 @@ export interface WaitForOptions extends RequestOptions {
 }
 
 /**
+ * Which page of a listing to read, and how long it is.
+ *
+ * @example The first ten members
+ * ```ts
+ * import { Microsandbox, type PageOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A stand-in for the cloud that records the URLs it is asked for.
+ * const urls: string[] = [];
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: (input) => {
+ *     urls.push(String(input));
+ *     return Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false }));
+ *   },
+ * });
+ * const options: PageOptions = { limit: 10 };
+ * const page = await msb.account.listMembers(options);
+ * assert.deepEqual(page.members, []);
+ * assert.equal(new URL(urls[0]!).searchParams.get("limit"), "10");
+ * ```
+ */
+export interface PageOptions extends RequestOptions {
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+  /**
+   * Items per page, 1 to 100 (the server's default is 20).
+   */
+  limit?: number | undefined;
+}
+
+/**
  * Options of `list`.
  *
  * @example One page of a team's sandboxes
@@ -168,13 +200,7 @@ export interface WaitForOptions extends RequestOptions {
  * assert.equal(query.get("labels"), '{"team":"ci"}');
  * ```
  */
-export interface ListOptions extends RequestOptions {
-  /** The `nextCursor` of the previous page. */
-  cursor?: string | undefined;
-  /**
-   * Sandboxes per page, 1 to 100 (the server's default is 20).
-   */
-  limit?: number | undefined;
+export interface ListOptions extends PageOptions {
   /** Only sandboxes that carry every one of these labels (current wire only). */
   labels?: Record<string, string> | undefined;
 }

@@ -169,10 +169,7 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    * @returns The entries.
    */
   logs(options?: LogsOptions): ReadableStream<LogEntry> {
-    return openLogStream(
-      { transport: this.#api.transport, wire: this.#api.wire.generation, sandboxId: this.id },
-      options,
-    );
+    return openLogStream(this.#api.logsTarget(this.id, options), options);
   }
 
   /**

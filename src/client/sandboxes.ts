@@ -1,9 +1,9 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { ProtocolError } from "../errors.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { createSandbox, startSandbox, stopSandbox } from "./_lifecycle.ts";
+import { walkPages } from "./_pages.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
   CreateOptions,
@@ -139,16 +139,11 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
    * @param options The page size, labels to match and a signal.
    * @returns The sandboxes, in the server's order.
    */
-  async *iterate(options: Omit<ListOptions, "cursor"> = {}): AsyncGenerator<Sandbox, void> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ ...options, cursor });
-      yield* page.sandboxes;
-      if (page.hasMore && page.nextCursor === cursor) {
-        throw new ProtocolError(`GET /v1/sandboxes: the server repeated cursor ${cursor}`);
-      }
-      cursor = page.hasMore ? page.nextCursor : undefined;
-    } while (cursor !== undefined);
+  iterate(options: Omit<ListOptions, "cursor"> = {}): AsyncGenerator<Sandbox, void> {
+    return walkPages("GET /v1/sandboxes", async (cursor) => {
+      const { sandboxes, ...page } = await this.list({ ...options, cursor });
+      return { items: sandboxes, ...page };
+    });
   }
 
   /**

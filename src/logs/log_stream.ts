@@ -12,16 +12,13 @@ import {
   MicrosandboxError,
   ProtocolError,
   StreamStalledError,
-  UnsupportedError,
 } from "../errors.ts";
-import type { WireGeneration } from "../config/client_options.ts";
 import { SseParser } from "../sse/sse_parser.ts";
 import type { SseEvent } from "../sse/sse_event.ts";
-import { encodePathSegment } from "../transport/_path.ts";
 import { backoffDelay, sleep } from "../transport/_retry.ts";
 import type { HttpTransport } from "../transport/http_transport.ts";
 import { LogCursor } from "./log_cursor.ts";
-import { effectiveLogSources, type LogEntry, type LogSource } from "./log_entry.ts";
+import type { LogEntry, LogSource } from "./log_entry.ts";
 import { entryOf, inWindow } from "./log_entry_stream.ts";
 
 /**
@@ -85,11 +82,13 @@ const RECONNECT_BACKOFF = {
 };
 const OPERATION = "GET /v1/sandboxes/:id/logs";
 
-/** Where the stream goes: the transport, the wire generation and the sandbox. */
+/** Where the stream goes: the transport, and the path and query its wire adapter built. */
 export interface LogTarget {
   transport: HttpTransport;
-  wire: WireGeneration;
-  sandboxId: string;
+  /** The path, already percent-encoded. */
+  path: string;
+  /** The query, without `?`; empty for none. */
+  query: string;
 }
 
 /** Opens `sandbox.logs()`: nothing is requested until the first read. */
@@ -97,32 +96,11 @@ export function openLogStream(
   target: LogTarget,
   options: LogsOptions = {},
 ): ReadableStream<LogEntry> {
-  const query = sourcesQuery(target.wire, options);
-  const session = new LogSession(target, query, options);
+  const session = new LogSession(target, options);
   return new ReadableStream<LogEntry>({
     pull: (controller) => session.pull(controller),
     cancel: (reason) => session.cancel(reason),
   }, { highWaterMark: 0 });
-}
-
-function sourcesQuery(wire: WireGeneration, options: LogsOptions): string {
-  if (options.follow === false) {
-    throw new UnsupportedError({
-      feature: "Sandbox::log_stream(follow=false) on cloud",
-      availableWhen: "when msb-cloud exposes bounded log snapshots",
-    });
-  }
-  const requested = options.sources ?? [];
-  if (wire === "v0.5") {
-    if (requested.includes("output")) {
-      throw new UnsupportedError({
-        feature: "cloud log source 'output'",
-        availableWhen: "when msb-cloud accepts the output log source",
-      });
-    }
-    return requested.length === 0 ? "" : `sources=${effectiveLogSources(requested).join(",")}`;
-  }
-  return `sources=${effectiveLogSources(requested).join(",")}`;
 }
 
 /** Whether a failure is worth a reconnection: a cut connection or a server that is busy. */
@@ -145,7 +123,6 @@ interface Connection {
 
 class LogSession {
   readonly #target: LogTarget;
-  readonly #query: string;
   readonly #options: LogsOptions;
   readonly #stallTimeout: number;
   /** Aborted by a cancel (final) or by the caller's signal; ends waits and requests alike. */
@@ -159,9 +136,8 @@ class LogSession {
   #waitingSince: number | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
 
-  constructor(target: LogTarget, query: string, options: LogsOptions) {
+  constructor(target: LogTarget, options: LogsOptions) {
     this.#target = target;
-    this.#query = query;
     this.#options = options;
     this.#stallTimeout = options.stallTimeout ?? 60_000;
     this.#signal = options.signal
@@ -264,8 +240,8 @@ class LogSession {
     const response = await this.#target.transport.stream({
       operation: OPERATION,
       method: "GET",
-      path: `/v1/sandboxes/${encodePathSegment(this.#target.sandboxId, "sandbox id")}/logs`,
-      query: this.#query,
+      path: this.#target.path,
+      query: this.#target.query,
       retry: "never",
       signal,
       headers,

@@ -14,9 +14,6 @@ import {
   SandboxNotFoundError,
 } from "../errors.ts";
 
-/** The operation label of a create, the only one where a 409 means "name taken". */
-export const CREATE_OPERATION = "POST /v1/sandboxes";
-
 /** A non-2xx answer, as read by the transport. */
 export interface HttpFailure {
   operation: string;
@@ -25,9 +22,12 @@ export interface HttpFailure {
   body: string;
   /** Milliseconds from `Retry-After`, when present. */
   retryAfter?: number | undefined;
+  /** What a 409 means for this request; a plain {@linkcode ConflictError} when unset. */
+  conflict?: ErrorClass | undefined;
 }
 
-type ErrorClass = new (message: string, options: HttpErrorDetails) => MicrosandboxError;
+/** An error kind the mapping can build from a message and the HTTP details. */
+export type ErrorClass = new (message: string, options: HttpErrorDetails) => MicrosandboxError;
 
 const BY_CODE: Record<string, ErrorClass> = {
   sandbox_not_found: SandboxNotFoundError,
@@ -55,7 +55,8 @@ export function parseErrorBody(body: string): { code?: string; message?: string 
 
 /**
  * Maps a non-2xx answer to its error kind the way the seed's `cloud_http_error` does: the error
- * code first, then the status; 401/403, 429 and 409 outside create get kinds of their own. The
+ * code first, then the status; 401/403 and 429 get kinds of their own, and a 409 is what the
+ * request says it means (`conflict`, such as "name taken" on a create), else a conflict. The
  * code and message decoded from the body pass through `redact`, since decoding JSON can turn an
  * escaped form of the key into another one.
  */
@@ -76,7 +77,7 @@ export function httpError(
   };
   const byCode = code === undefined ? undefined : BY_CODE[code];
   if (byCode) return new byCode(text, details);
-  const byStatus = classForStatus(failure.status, failure.operation);
+  const byStatus = classForStatus(failure.status, failure.conflict);
   if (byStatus) return new byStatus(text, details);
   if (failure.status === 429) {
     return new RateLimitedError(text, { ...details, retryAfter: failure.retryAfter });
@@ -84,7 +85,7 @@ export function httpError(
   return new CloudHttpError(text, details);
 }
 
-function classForStatus(status: number, operation: string): ErrorClass | undefined {
+function classForStatus(status: number, conflict: ErrorClass | undefined): ErrorClass | undefined {
   switch (status) {
     case 400:
     case 422:
@@ -92,7 +93,7 @@ function classForStatus(status: number, operation: string): ErrorClass | undefin
     case 404:
       return SandboxNotFoundError;
     case 409:
-      return operation === CREATE_OPERATION ? SandboxAlreadyExistsError : ConflictError;
+      return conflict ?? ConflictError;
     case 502:
       return RuntimeError;
     case 401:

@@ -3,7 +3,7 @@
 
 import type { ResolvedOptions } from "../config/client_options.ts";
 import { InvalidConfigError, MicrosandboxError, ProtocolError, TimeoutError } from "../errors.ts";
-import { httpError, parseErrorBody } from "./_http_error.ts";
+import { type ErrorClass, httpError, parseErrorBody } from "./_http_error.ts";
 import { networkFailure } from "./_network_failure.ts";
 import { readBody } from "./_read_body.ts";
 import { mayHold, redact, redactBounded, redactingReviver, redactionMargin } from "./_redact.ts";
@@ -32,6 +32,8 @@ export interface HttpRequest {
   /** A JSON body. */
   body?: unknown;
   retry: RetryMode;
+  /** What a 409 answer means, such as "name taken" on a create; a conflict when unset. */
+  conflict?: ErrorClass | undefined;
   /** Milliseconds for this request instead of the client's `timeout`. */
   timeout?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -161,7 +163,13 @@ export class HttpTransport {
     const body = redactBounded(text, key, MAX_ERROR_BODY, !truncated);
     const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
     const error = httpError(
-      { operation: request.operation, status: response.status, body, retryAfter },
+      {
+        operation: request.operation,
+        status: response.status,
+        body,
+        retryAfter,
+        conflict: request.conflict,
+      },
       (decoded) => this.#redact(decoded),
     );
     return this.#mayRetry(request, response.status, body)

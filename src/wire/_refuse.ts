@@ -5,6 +5,9 @@ import { InvalidConfigError, UnsupportedError } from "../errors.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 
+/** When what the seed's wire lacks is available: on today's wire. */
+export const CURRENT_ONLY = 'with wire: "current"';
+
 /** A field a generation cannot express, when it is set, and what to say about it. */
 export interface Refusal {
   /** True when the spec uses the field in a way the generation cannot express. */

@@ -8,21 +8,29 @@
 import { compact } from "../_compact.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
+import { currentAccount } from "./_current_account.ts";
+import { currentPage, pageParams } from "./_current_page.ts";
 import {
-  array,
+  arrayOf,
   boolean,
-  commonFields,
+  type DecodedBy,
+  decodeJson,
   type Json,
+  type JsonCodec,
+  mapped,
+  number,
   object,
-  optionalNumber,
-  optionalString,
-  optionalStringRecord,
-  optionalStrings,
+  optional,
+  recordOf,
+  required,
   string,
-} from "./_decode.ts";
+  withDefault,
+} from "./_json_codec.ts";
+import { COMMON_SANDBOX_FIELDS } from "./_sandbox_fields.ts";
 import { agentSessionPort } from "./current_agent.ts";
+import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
-import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
+import { nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
 import type {
   StartWait,
   WireAdapter,
@@ -104,87 +112,110 @@ function startRequest(waitTimeoutSecs: number): WireRequest {
 }
 
 function listQuery(query: WireListQuery): string {
-  checkLimit(query.limit);
-  const params = new URLSearchParams();
-  if (query.cursor !== undefined) params.set("cursor", query.cursor);
-  params.set("limit", String(query.limit ?? 20));
+  const params = pageParams(query);
   if (nonEmpty(query.labels)) params.set("labels", JSON.stringify(query.labels));
   return params.toString();
 }
 
-function decodeSandbox(body: unknown): SandboxInfo {
-  const json = object(body, "sandbox");
-  const common = commonFields(json);
-  const spec = json.spec === undefined || json.spec === null
-    ? { name: common.name, image: "" }
-    : specFromResponse(common.name, common.ephemeral, object(json.spec, "`spec`"));
-  return {
-    ...common,
-    slug: string(json, "slug"),
-    statusReason: optionalString(json, "status_reason"),
-    lastError: optionalString(json, "last_failure_message"),
-    spec,
-  };
+/** `sources` is always sent, the default three spelled out. */
+function logsQuery(query: LogsQuery): string {
+  requireFollow(query);
+  return sourcesParam(query.sources ?? []);
 }
 
+const ENV_VAR = object({ key: required(string), value: required(string) });
+const RLIMIT = mapped(
+  object({
+    resource: required(string),
+    soft: withDefault(number, () => 0),
+    hard: withDefault(number, () => 0),
+  }),
+  (r): Rlimit => ({ ...r, resource: r.resource.toLowerCase() as Rlimit["resource"] }),
+);
+
+/** A `SandboxSpecResponse`; every part of it may be absent. */
+const SPEC_RESPONSE = object({
+  image: withDefault(string, () => ""),
+  resources: optional(object({
+    vcpus: optional(number),
+    memoryMib: optional(number),
+    diskSizeMib: optional(number),
+  })),
+  env: optional(arrayOf(ENV_VAR)),
+  runtime: optional(object({
+    workdir: optional(string),
+    shell: optional(string),
+    entrypoint: optional(arrayOf(string)),
+    cmd: optional(arrayOf(string)),
+    user: optional(string),
+    logLevel: optional(string),
+    scripts: optional(recordOf(string)),
+  })),
+  labels: optional(recordOf(string)),
+  lifecycle: optional(object({
+    maxDurationSecs: optional(number),
+    idleTimeoutSecs: optional(number),
+  })),
+  rlimits: optional(arrayOf(RLIMIT)),
+  network: optional(object({ enabled: optional(boolean), maxConnections: optional(number) })),
+});
+
+const SANDBOX: JsonCodec<SandboxInfo> = mapped(
+  object({
+    ...COMMON_SANDBOX_FIELDS,
+    slug: required(string),
+    statusReason: optional(string),
+    lastError: optional(string, "last_failure_message"),
+    spec: optional(SPEC_RESPONSE),
+  }),
+  (body) => ({
+    ...body,
+    spec: body.spec === undefined
+      ? { name: body.name, image: "" }
+      : specFromResponse(body.name, body.ephemeral, body.spec),
+  }),
+);
+
 /** A `SandboxSpecResponse`, read back into a spec. */
-function specFromResponse(name: string, ephemeral: boolean, spec: Json): SandboxSpec {
-  const resources = object(spec.resources ?? {}, "`spec.resources`");
-  const runtime = object(spec.runtime ?? {}, "`spec.runtime`");
-  const lifecycle = object(spec.lifecycle ?? {}, "`spec.lifecycle`");
-  const network = object(spec.network ?? {}, "`spec.network`");
+function specFromResponse(
+  name: string,
+  ephemeral: boolean,
+  { resources, runtime, lifecycle, network, ...spec }: DecodedBy<typeof SPEC_RESPONSE>,
+): SandboxSpec {
   return compact({
     name,
-    image: optionalString(spec, "image") ?? "",
-    vcpus: optionalNumber(resources, "vcpus"),
-    memoryMib: optionalNumber(resources, "memory_mib"),
-    diskSizeMib: optionalNumber(resources, "disk_size_mib"),
-    env: envRecord(spec.env),
-    workdir: optionalString(runtime, "workdir"),
-    shell: optionalString(runtime, "shell"),
-    entrypoint: optionalStrings(runtime, "entrypoint"),
-    cmd: optionalStrings(runtime, "cmd"),
-    user: optionalString(runtime, "user"),
-    logLevel: optionalString(runtime, "log_level") as LogLevel | undefined,
-    scripts: optionalStringRecord(runtime, "scripts"),
-    labels: optionalStringRecord(spec, "labels"),
+    image: spec.image,
+    vcpus: resources?.vcpus,
+    memoryMib: resources?.memoryMib,
+    diskSizeMib: resources?.diskSizeMib,
+    env: spec.env && Object.fromEntries(spec.env.map(({ key, value }) => [key, value])),
+    workdir: runtime?.workdir,
+    shell: runtime?.shell,
+    entrypoint: runtime?.entrypoint,
+    cmd: runtime?.cmd,
+    user: runtime?.user,
+    logLevel: runtime?.logLevel as LogLevel | undefined,
+    scripts: runtime?.scripts,
+    labels: spec.labels,
     ephemeral,
-    maxDurationSecs: optionalNumber(lifecycle, "max_duration_secs"),
-    idleTimeoutSecs: optionalNumber(lifecycle, "idle_timeout_secs"),
-    rlimits: spec.rlimits === undefined
+    maxDurationSecs: lifecycle?.maxDurationSecs,
+    idleTimeoutSecs: lifecycle?.idleTimeoutSecs,
+    rlimits: spec.rlimits,
+    network: network?.enabled === undefined
       ? undefined
-      : array(spec.rlimits, "`spec.rlimits`").map(rlimit),
-    network: typeof network.enabled === "boolean"
-      ? compact({
-        enabled: network.enabled,
-        maxConnections: optionalNumber(network, "max_connections"),
-      })
-      : undefined,
+      : compact({ enabled: network.enabled, maxConnections: network.maxConnections }),
   });
 }
 
-function envRecord(value: unknown): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  const entries = array(value, "`spec.env`").map((item) => object(item, "`spec.env` item"));
-  return Object.fromEntries(entries.map((entry) => [string(entry, "key"), string(entry, "value")]));
-}
+const PAGE = currentPage(SANDBOX);
 
-function rlimit(value: unknown): Rlimit {
-  const json = object(value, "`spec.rlimits` item");
-  return {
-    resource: string(json, "resource").toLowerCase() as Rlimit["resource"],
-    soft: optionalNumber(json, "soft") ?? 0,
-    hard: optionalNumber(json, "hard") ?? 0,
-  };
+function decodeSandbox(body: unknown): SandboxInfo {
+  return decodeJson(SANDBOX, body, "sandbox");
 }
 
 function decodePage(body: unknown): WirePage {
-  const json = object(body, "page");
-  return {
-    sandboxes: array(json.data, "`data`").map(decodeSandbox),
-    nextCursor: optionalString(json, "next_cursor"),
-    hasMore: boolean(json, "has_more"),
-  };
+  const { items, ...page } = decodeJson(PAGE, body, "page");
+  return { sandboxes: items, ...page };
 }
 
 /**
@@ -192,10 +223,11 @@ function decodePage(body: unknown): WirePage {
  */
 export const currentAdapter: WireAdapter = {
   generation: "current",
-  hasByIdRoutes: true,
+  capabilities: { byId: true, listByLabels: true, account: currentAccount },
   createRequest,
   startRequest,
   listQuery,
+  logsQuery,
   decodeSandbox,
   decodePage,
   checkReady,

@@ -10,19 +10,32 @@ import type { LogLevel, SandboxSpec } from "../models/sandbox_spec.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import { encodePathSegment } from "../transport/_path.ts";
 import {
-  array,
-  commonFields,
-  DecodeFailure,
+  arrayOf,
+  boolean,
+  decodeJson,
   type Json,
+  type JsonCodec,
+  mapped,
+  number,
   object,
-  optionalNumber,
-  optionalString,
-  optionalStringRecord,
-  optionalStrings,
-} from "./_decode.ts";
+  optional,
+  recordOf,
+  required,
+  string,
+  withDefault,
+} from "./_json_codec.ts";
+import { COMMON_SANDBOX_FIELDS } from "./_sandbox_fields.ts";
 import { seedSessionPort } from "./v0_5_exec.ts";
+import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
-import { checkLimit, nonEmpty, type Refusal, refuse, requireBasics } from "./_refuse.ts";
+import {
+  checkLimit,
+  CURRENT_ONLY,
+  nonEmpty,
+  type Refusal,
+  refuse,
+  requireBasics,
+} from "./_refuse.ts";
 import type {
   StartWait,
   WireAdapter,
@@ -30,8 +43,6 @@ import type {
   WirePage,
   WireRequest,
 } from "./wire_adapter.ts";
-
-const CURRENT_ONLY = 'with wire: "current"';
 
 // The seed's own refusals first, in its order, then the fields its body has no place for.
 const REFUSALS: readonly Refusal[] = [
@@ -106,10 +117,8 @@ function createBody(spec: SandboxSpec): Json {
   });
 }
 
+/** Labels are refused before this, as a capability the generation lacks. */
 function listQuery(query: WireListQuery): string {
-  if (nonEmpty(query.labels)) {
-    throw new UnsupportedError({ feature: "list by labels", availableWhen: CURRENT_ONLY });
-  }
   checkLimit(query.limit);
   const parts: string[] = [];
   if (query.cursor !== undefined) parts.push(`cursor=${encodePathSegment(query.cursor, "cursor")}`);
@@ -117,48 +126,67 @@ function listQuery(query: WireListQuery): string {
   return parts.join("&");
 }
 
-function decodeSandbox(body: unknown): SandboxInfo {
-  const json = object(body, "sandbox");
-  const common = commonFields(json);
-  if (json.config === undefined) throw new DecodeFailure("missing field `config`");
-  return {
-    ...common,
-    slug: undefined,
-    statusReason: undefined,
-    lastError: optionalString(json, "last_error"),
-    spec: specFromConfig(common.name, object(json.config, "`config`")),
-  };
+/** `sources` only when asked for; the seed cloud knows no `output` source. */
+function logsQuery(query: LogsQuery): string {
+  requireFollow(query);
+  const requested = query.sources ?? [];
+  if (requested.includes("output")) {
+    throw new UnsupportedError({
+      feature: "cloud log source 'output'",
+      availableWhen: "when msb-cloud accepts the output log source",
+    });
+  }
+  return requested.length === 0 ? "" : sourcesParam(requested);
 }
 
-/** The `config` of a `CloudSandbox`, read back into a spec (every field is optional there). */
-function specFromConfig(name: string, config: Json): SandboxSpec {
-  return compact({
-    name,
-    image: optionalString(config, "image") ?? "",
-    vcpus: optionalNumber(config, "vcpus") ?? 1,
-    memoryMib: optionalNumber(config, "memory_mib") ?? 512,
-    env: optionalStringRecord(config, "env") ?? {},
-    ephemeral: typeof config.ephemeral === "boolean" ? config.ephemeral : true,
-    workdir: optionalString(config, "workdir"),
-    shell: optionalString(config, "shell"),
-    entrypoint: optionalStrings(config, "entrypoint"),
-    hostname: optionalString(config, "hostname"),
-    user: optionalString(config, "user"),
-    logLevel: optionalString(config, "log_level") as LogLevel | undefined,
-    scripts: optionalStringRecord(config, "scripts"),
-    maxDurationSecs: optionalNumber(config, "max_duration_secs"),
-    idleTimeoutSecs: optionalNumber(config, "idle_timeout_secs"),
-  });
+/** The `config` of a `CloudSandbox`: a `CloudCreateSandboxRequest` whose every field is optional. */
+const CONFIG = object({
+  image: withDefault(string, () => ""),
+  vcpus: withDefault(number, () => 1),
+  memoryMib: withDefault(number, () => 512),
+  env: withDefault(recordOf(string), () => ({})),
+  ephemeral: withDefault(boolean, () => true),
+  workdir: optional(string),
+  shell: optional(string),
+  entrypoint: optional(arrayOf(string)),
+  hostname: optional(string),
+  user: optional(string),
+  logLevel: optional(string),
+  scripts: optional(recordOf(string)),
+  maxDurationSecs: optional(number),
+  idleTimeoutSecs: optional(number),
+});
+
+const SANDBOX: JsonCodec<SandboxInfo> = mapped(
+  object({
+    ...COMMON_SANDBOX_FIELDS,
+    lastError: optional(string),
+    config: required(CONFIG),
+  }),
+  ({ config, ...body }) => ({
+    ...body,
+    slug: undefined,
+    statusReason: undefined,
+    // The config, read back into a spec.
+    spec: compact({
+      ...config,
+      name: body.name,
+      logLevel: config.logLevel as LogLevel | undefined,
+    }),
+  }),
+);
+
+const PAGE = mapped(
+  object({ sandboxes: required(arrayOf(SANDBOX), "data"), nextCursor: optional(string) }),
+  (page): WirePage => ({ ...page, hasMore: page.nextCursor !== undefined }),
+);
+
+function decodeSandbox(body: unknown): SandboxInfo {
+  return decodeJson(SANDBOX, body, "sandbox");
 }
 
 function decodePage(body: unknown): WirePage {
-  const json = object(body, "page");
-  const nextCursor = optionalString(json, "next_cursor");
-  return {
-    sandboxes: array(json.data, "`data`").map(decodeSandbox),
-    nextCursor,
-    hasMore: nextCursor !== undefined,
-  };
+  return decodeJson(PAGE, body, "page");
 }
 
 /**
@@ -166,10 +194,11 @@ function decodePage(body: unknown): WirePage {
  */
 export const v05Adapter: WireAdapter = {
   generation: "v0.5",
-  hasByIdRoutes: false,
+  capabilities: {},
   createRequest,
   startRequest: () => ({ query: "", body: {} }),
   listQuery,
+  logsQuery,
   decodeSandbox,
   decodePage,
   checkReady,

@@ -2,8 +2,11 @@
 // This module is browser compatible.
 
 import type { WireGeneration } from "../config/client_options.ts";
+import type { Member } from "../models/member.ts";
+import type { Org } from "../models/org.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { LogsQuery } from "./_logs_query.ts";
 import type { SocketContext } from "./_socket_context.ts";
 import type { SessionPort } from "./session_port.ts";
 
@@ -29,11 +32,43 @@ export interface WirePage {
   hasMore: boolean;
 }
 
-/** What a listing asks for. */
-export interface WireListQuery {
+/** Which page of a listing, and how long. */
+export interface WirePageQuery {
   cursor?: string | undefined;
   limit?: number | undefined;
+}
+
+/** What a listing of sandboxes asks for. */
+export interface WireListQuery extends WirePageQuery {
   labels?: Record<string, string> | undefined;
+}
+
+/** One page of members. */
+export interface WireMemberPage {
+  members: Member[];
+  nextCursor: string | undefined;
+  hasMore: boolean;
+}
+
+/** The shapes of the organisation and its members (`GET /v1/me/org`, `GET /v1/members`). */
+export interface AccountWire {
+  decodeOrg(body: unknown): Org;
+  membersQuery(query: WirePageQuery): string;
+  decodeMembersPage(body: unknown): WireMemberPage;
+}
+
+/**
+ * What only some generations can do. An adapter lists those it has; a caller gets one through
+ * `capability()` (`_capability.ts`), which refuses a missing one with the seed's `Unsupported`
+ * error. A capability without shapes of its own is `true`.
+ */
+export interface Capabilities {
+  /** The by-id routes, such as `GET /v1/sandboxes/{id}`. */
+  byId: true;
+  /** The `labels` filter of `GET /v1/sandboxes`. */
+  listByLabels: true;
+  /** The organisation and its members. */
+  account: AccountWire;
 }
 
 /**
@@ -43,13 +78,15 @@ export interface WireListQuery {
  */
 export interface WireAdapter {
   readonly generation: WireGeneration;
-  /** Whether `GET /v1/sandboxes/{id}` exists. */
-  readonly hasByIdRoutes: boolean;
+  /** What this generation can do beyond what every generation shares. */
+  readonly capabilities: Partial<Capabilities>;
   /** The create request; where the generation can, it asks the server to wait for `running`. */
   createRequest(spec: SandboxSpec, wait: StartWait): WireRequest;
   /** The start request; where the generation can, it asks the server to wait for `running`. */
   startRequest(waitTimeoutSecs: number): WireRequest;
   listQuery(query: WireListQuery): string;
+  /** The query of the log stream; what the generation cannot ask for throws here. */
+  logsQuery(query: LogsQuery): string;
   decodeSandbox(body: unknown): SandboxInfo;
   decodePage(body: unknown): WirePage;
   /** Throws when a start that waited did not end in `running`, in the SDK's words. */

@@ -27,7 +27,7 @@ Deno.test("A 2xx body of the wrong shape names the field it lacks", async () => 
   env.cloud.faults.replyNext(1, { body: JSON.stringify({ data: [{ id: "x" }], has_more: false }) });
   await assert.rejects(
     env.msb.sandboxes.list(),
-    protocolError(/^GET \/v1\/sandboxes: failed to decode body: missing field `org_id`$/),
+    protocolError(/^GET \/v1\/sandboxes: failed to decode body: missing field `data\[0\].org_id`$/),
   );
   env.cloud.faults.replyNext(1, { body: "[1, 2]" });
   await assert.rejects(

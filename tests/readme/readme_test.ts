@@ -66,6 +66,8 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno", "bun"], // "### Bun: The same code"
     prints: [/^ready$/m, /^running$/m],
   },
+  // The local cloud has no account routes yet: type-checked until it does.
+  "Account": { kind: "check" },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],

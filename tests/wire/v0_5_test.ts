@@ -98,10 +98,10 @@ Deno.test("v05Adapter refuses what the seed's wire cannot express, with the seed
   });
 });
 
-Deno.test("v05Adapter builds the seed's hand-made list query and refuses labels", () => {
+Deno.test("v05Adapter builds the seed's hand-made list query and has no labels filter", () => {
   assert.equal(v05Adapter.listQuery({}), "");
   assert.equal(v05Adapter.listQuery({ cursor: "a b/c=", limit: 5 }), "cursor=a%20b%2Fc%3D&limit=5");
-  assert.throws(() => v05Adapter.listQuery({ labels: { a: "b" } }), UnsupportedError);
+  assert.equal(v05Adapter.capabilities.listByLabels, undefined);
 });
 
 const BASE = {
@@ -135,5 +135,6 @@ Deno.test("v05Adapter decodes a CloudSandbox, filling the config's defaults", ()
 Deno.test("v05Adapter decodes pages without has_more from next_cursor", () => {
   assert.equal(v05Adapter.decodePage({ data: [], next_cursor: "c" }).hasMore, true);
   assert.equal(v05Adapter.decodePage({ data: [], next_cursor: null }).hasMore, false);
-  assert.throws(() => v05Adapter.decodePage({}), /`data` is not an array/);
+  assert.throws(() => v05Adapter.decodePage({}), /: missing field `data`$/);
+  assert.throws(() => v05Adapter.decodePage({ data: {} }), /: `data` is not an array$/);
 });
