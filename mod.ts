@@ -32,6 +32,7 @@ export type {
   ListOptions,
   PageOptions,
   RequestOptions,
+  SandboxUpdate,
   StartOptions,
   StopOptions,
   WaitForOptions,

@@ -39,7 +39,10 @@ export function currentAccountRoutes(store: SandboxStore, org: OrgDirectory): Ho
       updated_at: org.createdAt,
     }));
   app.get("/members", (c) => {
-    const query = { cursor: c.req.query("cursor") || undefined, limit: parseLimit(c.req.query("limit")) };
+    const query = {
+      cursor: c.req.query("cursor") || undefined,
+      limit: parseLimit(c.req.query("limit")),
+    };
     return c.json(pageBody(pageOf(org.members, query), memberResponse));
   });
   app.get("/quotas", (c) => c.json(usage.quotas()));
@@ -56,7 +59,10 @@ export function currentAccountRoutes(store: SandboxStore, org: OrgDirectory): Ho
     });
     return c.json(pageBody(page, EventLog.response));
   });
-  app.get("/events/:event_id", (c) => c.json(EventLog.response(events.byId(c.req.param("event_id")))));
+  app.get(
+    "/events/:event_id",
+    (c) => c.json(EventLog.response(events.byId(c.req.param("event_id")))),
+  );
   return app;
 }
 

@@ -85,7 +85,9 @@ export class EventLog {
    */
   byId(id: string): EventRecord {
     const event = this.#events.find((e) => e.id === id.toLowerCase());
-    if (!event) throw new ApiError(404, "not_found", `Cannot find an event with id ${JSON.stringify(id)}`);
+    if (!event) {
+      throw new ApiError(404, "not_found", `Cannot find an event with id ${JSON.stringify(id)}`);
+    }
     return event;
   }
 

@@ -242,7 +242,9 @@ export class SandboxStore {
   }
 
   #emit(record: SandboxRecord, change: SandboxChange): void {
-    if (change !== "deleted" && change !== "renamed") this.logs.system(record.id, `sandbox ${record.name} ${change}`);
+    if (change !== "deleted" && change !== "renamed") {
+      this.logs.system(record.id, `sandbox ${record.name} ${change}`);
+    }
     for (const watcher of [...this.#watchers]) watcher(record, change);
   }
 

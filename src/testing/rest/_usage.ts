@@ -54,7 +54,9 @@ export class UsageMeter {
       const status = change === "renamed" ? record.status : change;
       const { name, slug, ephemeral } = record;
       this.#known.set(record.id, { name, slug, ephemeral, status });
-      if (change === "starting") this.#runs.push({ ...resourcesOf(record), start: Date.now(), end: undefined });
+      if (change === "starting") {
+        this.#runs.push({ ...resourcesOf(record), start: Date.now(), end: undefined });
+      }
       if (change === "stopped" || change === "failed" || change === "deleted") {
         for (const run of this.#runs) if (run.sandboxId === record.id) run.end ??= Date.now();
       }
@@ -69,7 +71,9 @@ export class UsageMeter {
   quotas(): Record<string, unknown> {
     const live = [...this.#known.values()].filter((s) => s.status !== "deleted");
     const running = (ephemeral: boolean) =>
-      live.filter((s) => s.ephemeral === ephemeral && (s.status === "starting" || s.status === "running"))
+      live.filter((s) =>
+        s.ephemeral === ephemeral && (s.status === "starting" || s.status === "running")
+      )
         .length;
     const total = this.#total(monthStart(Date.now()));
     return {
@@ -114,7 +118,12 @@ export class UsageMeter {
       period_end: new Date(nextMonthStart(now)).toISOString(),
       line_items: [
         { name: "vCPU", quantity: total.vcpuSeconds / 3600, unit: "vcpu_hours", amount_cents: 0 },
-        { name: "Memory", quantity: gibHours(total.memMibSeconds), unit: "gib_hours", amount_cents: 0 },
+        {
+          name: "Memory",
+          quantity: gibHours(total.memMibSeconds),
+          unit: "gib_hours",
+          amount_cents: 0,
+        },
       ],
       daily,
       total_cents: 0,
