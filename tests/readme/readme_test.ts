@@ -71,6 +71,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^Local Cloud \(local-cloud\) since \d{4}-/m, /^owner@local-cloud\.test owner$/m],
   },
+  "Account > Quotas and usage": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^1 sandbox\(es\), some vCPU-hours$/m, /^metered true$/m],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],
