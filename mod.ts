@@ -28,10 +28,17 @@ export { Sandbox } from "./src/client/sandbox.ts";
 export { Account } from "./src/client/account.ts";
 export type { MemberPage } from "./src/client/account.ts";
 export type {
+  QuotaUsage,
+  StorageBreakdown,
+  UsageBreakdown,
+  UsageSummary,
+} from "./src/models/usage.ts";
+export type {
   CreateOptions,
   ListOptions,
   PageOptions,
   RequestOptions,
+  SandboxUpdate,
   StartOptions,
   StopOptions,
   WaitForOptions,

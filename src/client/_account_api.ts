@@ -4,7 +4,7 @@
 import type { Org } from "../models/org.ts";
 import type { HttpTransport } from "../transport/http_transport.ts";
 import { capability } from "../wire/_capability.ts";
-import type { AccountWire, WireAdapter, WireMemberPage } from "../wire/wire_adapter.ts";
+import type { AccountWire, UsageWire, WireAdapter, WireMemberPage } from "../wire/wire_adapter.ts";
 import { decoded } from "./_decoded.ts";
 import { checkPage } from "./_pages.ts";
 import type { PageOptions, RequestOptions } from "./request_options.ts";
@@ -47,6 +47,25 @@ export class AccountApi {
       signal: options.signal,
     });
     return checkPage(operation, decoded(operation, () => account.decodeMembersPage(body)));
+  }
+
+  /** One usage read: `GET path`, decoded by the `usage` capability's `decode`. */
+  async usage<T>(
+    feature: string,
+    path: string,
+    decode: (wire: UsageWire, body: unknown) => T,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const usage = capability(this.#wire, "usage", feature);
+    const operation = `GET ${path}`;
+    const body = await this.#transport.json({
+      operation,
+      method: "GET",
+      path,
+      retry: "idempotent",
+      signal: options.signal,
+    });
+    return decoded(operation, () => decode(usage, body));
   }
 
   #account(feature: string): AccountWire {

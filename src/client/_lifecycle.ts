@@ -7,7 +7,7 @@
 import { InvalidConfigError, MicrosandboxError, SandboxNotFoundError } from "../errors.ts";
 import { SANDBOX_STATUSES, type SandboxInfo, type SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
-import type { SandboxApi } from "./_sandbox_api.ts";
+import type { SandboxApi, SandboxRef } from "./_sandbox_api.ts";
 import { pollSandbox, type ReadSandbox, waitForStatus } from "./_status_wait.ts";
 import type {
   CreateOptions,
@@ -55,7 +55,7 @@ export async function createSandbox(
 /** Starts a sandbox and waits for `running` unless `waitTimeoutSecs` is 0. */
 export async function startSandbox(
   api: SandboxApi,
-  name: string,
+  name: SandboxRef,
   options: StartOptions = {},
 ): Promise<SandboxInfo> {
   const waitSecs = waitSeconds("waitTimeoutSecs", options.waitTimeoutSecs);
@@ -70,7 +70,7 @@ export async function startSandbox(
  */
 export async function stopSandbox(
   api: SandboxApi,
-  name: string,
+  name: SandboxRef,
   options: StopOptions = {},
   read: ReadSandbox = (signal) => api.get(name, { signal }),
 ): Promise<SandboxInfo> {

@@ -1,7 +1,8 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
-import { SandboxAlreadyExistsError } from "../errors.ts";
+import { compact } from "../_compact.ts";
+import { InvalidConfigError, SandboxAlreadyExistsError } from "../errors.ts";
 import type { LogsOptions, LogTarget } from "../logs/log_stream.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
@@ -13,9 +14,18 @@ import type { StartWait, WireAdapter, WirePage } from "../wire/wire_adapter.ts";
 import type { SessionPort } from "../wire/session_port.ts";
 import { checkPage } from "./_pages.ts";
 import { decoded } from "./_decoded.ts";
-import type { ListOptions, RequestOptions } from "./request_options.ts";
+import type { ListOptions, RequestOptions, SandboxUpdate } from "./request_options.ts";
 
 const BY_NAME = "/v1/sandboxes/by-name";
+
+/** How a request names its sandbox: a name (every wire), or `{ id }` (the `byId` capability). */
+export type SandboxRef = string | { readonly id: string };
+
+/** The route of one sandbox: its operation label's stem and its path. */
+interface SandboxRoute {
+  operation: string;
+  path: string;
+}
 
 /**
  * The sandbox operations as plain data in and out: one request each, the operation labels of the
@@ -50,26 +60,37 @@ export class SandboxApi {
   }
 
   async get(
-    name: string,
+    ref: SandboxRef,
     options: RequestOptions = {},
     retry: RetryMode = "idempotent",
   ): Promise<SandboxInfo> {
+    const route = this.#route(ref, "getById");
     return await this.#sandbox({
-      operation: "GET /v1/sandboxes/by-name/:name",
+      operation: `GET ${route.operation}`,
       method: "GET",
-      path: `${BY_NAME}/${encodePathSegment(name)}`,
+      path: route.path,
       retry,
       signal: options.signal,
     });
   }
 
-  async getById(id: string, options: RequestOptions = {}): Promise<SandboxInfo> {
-    capability(this.wire, "byId", "getById");
+  /** Renames a sandbox and/or changes its slug (`PATCH /v1/sandboxes/{id}`, current wire). */
+  async update(
+    id: string,
+    change: SandboxUpdate,
+    options: RequestOptions = {},
+  ): Promise<SandboxInfo> {
+    const route = this.#route({ id }, "update");
+    if (change.name === undefined && change.slug === undefined) {
+      throw new InvalidConfigError("update needs a new name or a new slug");
+    }
     return await this.#sandbox({
-      operation: "GET /v1/sandboxes/:id",
-      method: "GET",
-      path: `/v1/sandboxes/${encodePathSegment(id, "sandbox id")}`,
-      retry: "idempotent",
+      operation: `PATCH ${route.operation}`,
+      method: "PATCH",
+      path: route.path,
+      body: compact({ name: change.name, slug: change.slug }),
+      retry: "never",
+      conflict: SandboxAlreadyExistsError,
       signal: options.signal,
     });
   }
@@ -88,33 +109,40 @@ export class SandboxApi {
     return checkPage(operation, decoded(operation, () => this.wire.decodePage(body)));
   }
 
-  async start(name: string, waitTimeoutSecs: number, signal?: AbortSignal): Promise<SandboxInfo> {
+  async start(
+    ref: SandboxRef,
+    waitTimeoutSecs: number,
+    signal?: AbortSignal,
+  ): Promise<SandboxInfo> {
+    const route = this.#route(ref, "startById");
     return await this.#sandbox({
-      operation: "POST /v1/sandboxes/by-name/:name/start",
+      operation: `POST ${route.operation}/start`,
       method: "POST",
-      path: `${BY_NAME}/${encodePathSegment(name)}/start`,
+      path: `${route.path}/start`,
       retry: "idempotent",
       ...this.wire.startRequest(waitTimeoutSecs),
       signal,
     });
   }
 
-  async stop(name: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+  async stop(ref: SandboxRef, options: RequestOptions = {}): Promise<SandboxInfo> {
+    const route = this.#route(ref, "stopById");
     return await this.#sandbox({
-      operation: "POST /v1/sandboxes/by-name/:name/stop",
+      operation: `POST ${route.operation}/stop`,
       method: "POST",
-      path: `${BY_NAME}/${encodePathSegment(name)}/stop`,
+      path: `${route.path}/stop`,
       body: {},
       retry: "idempotent",
       signal: options.signal,
     });
   }
 
-  async remove(name: string, options: RequestOptions = {}): Promise<void> {
+  async remove(ref: SandboxRef, options: RequestOptions = {}): Promise<void> {
+    const route = this.#route(ref, "removeById");
     await this.transport.json({
-      operation: "DELETE /v1/sandboxes/by-name/:name",
+      operation: `DELETE ${route.operation}`,
       method: "DELETE",
-      path: `${BY_NAME}/${encodePathSegment(name)}`,
+      path: route.path,
       retry: "idempotent",
       signal: options.signal,
     });
@@ -129,6 +157,21 @@ export class SandboxApi {
       transport: this.transport,
       path: `/v1/sandboxes/${encodePathSegment(sandboxId, "sandbox id")}/logs`,
       query: this.wire.logsQuery(options),
+    };
+  }
+
+  /** A name's by-name route, or an id's by-id route where the wire has one (`feature` else). */
+  #route(ref: SandboxRef, feature: string): SandboxRoute {
+    if (typeof ref === "string") {
+      return {
+        operation: "/v1/sandboxes/by-name/:name",
+        path: `${BY_NAME}/${encodePathSegment(ref)}`,
+      };
+    }
+    capability(this.wire, "byId", feature);
+    return {
+      operation: "/v1/sandboxes/:id",
+      path: `/v1/sandboxes/${encodePathSegment(ref.id, "sandbox id")}`,
     };
   }
 

@@ -3,6 +3,12 @@
 
 import type { Member } from "../models/member.ts";
 import type { Org } from "../models/org.ts";
+import type {
+  QuotaUsage,
+  StorageBreakdown,
+  UsageBreakdown,
+  UsageSummary,
+} from "../models/usage.ts";
 import type { AccountApi } from "./_account_api.ts";
 import { walkPages } from "./_pages.ts";
 import type { PageOptions, RequestOptions } from "./request_options.ts";
@@ -138,5 +144,65 @@ export class Account {
       const { members, ...page } = await this.listMembers({ ...options, cursor });
       return { items: members, ...page };
     });
+  }
+
+  /**
+   * Reads the organisation's quotas and this month's use of them (`GET /v1/quotas`).
+   *
+   * @param options A signal.
+   * @returns The limits (`undefined` is unlimited) and the counts.
+   */
+  async quotas(options?: RequestOptions): Promise<QuotaUsage> {
+    return await this.#api.usage(
+      "account.quotas",
+      "/v1/quotas",
+      (w, b) => w.decodeQuotas(b),
+      options,
+    );
+  }
+
+  /**
+   * Reads this billing period's usage and cost (`GET /v1/billing/usage`).
+   *
+   * @param options A signal.
+   * @returns The period, its line items, a daily series and the totals.
+   */
+  async usage(options?: RequestOptions): Promise<UsageSummary> {
+    return await this.#api.usage(
+      "account.usage",
+      "/v1/billing/usage",
+      (w, b) => w.decodeSummary(b),
+      options,
+    );
+  }
+
+  /**
+   * Reads compute use per sandbox and day (`GET /v1/billing/usage/sandbox`).
+   *
+   * @param options A signal.
+   * @returns The rows and the sandboxes they refer to.
+   */
+  async usageBySandbox(options?: RequestOptions): Promise<UsageBreakdown> {
+    return await this.#api.usage(
+      "account.usageBySandbox",
+      "/v1/billing/usage/sandbox",
+      (w, b) => w.decodeBreakdown(b),
+      options,
+    );
+  }
+
+  /**
+   * Reads durable-storage use per volume and day (`GET /v1/billing/usage/storage`).
+   *
+   * @param options A signal.
+   * @returns The rows and the volumes they refer to.
+   */
+  async storageUsage(options?: RequestOptions): Promise<StorageBreakdown> {
+    return await this.#api.usage(
+      "account.storageUsage",
+      "/v1/billing/usage/storage",
+      (w, b) => w.decodeStorage(b),
+      options,
+    );
   }
 }

@@ -204,3 +204,27 @@ export interface ListOptions extends PageOptions {
   /** Only sandboxes that carry every one of these labels (current wire only). */
   labels?: Record<string, string> | undefined;
 }
+
+/**
+ * What `sandbox.update` and `msb.sandboxes.updateById` change (`PATCH /v1/sandboxes/{id}`,
+ * current wire only); a field left out stays as it is, and at least one is needed.
+ *
+ * @example Rename a sandbox and give it a new slug
+ * ```ts
+ * import type { Sandbox, SandboxUpdate } from "@microsandbox/edge";
+ *
+ * async function promote(sandbox: Sandbox): Promise<void> {
+ *   const change: SandboxUpdate = { name: "build-42-release", slug: "build-42-release" };
+ *   await sandbox.update(change); // a taken name or slug: SandboxAlreadyExistsError (409)
+ * }
+ * ```
+ */
+export interface SandboxUpdate {
+  /** The new name, unique in the organisation. */
+  name?: string | undefined;
+  /**
+   * The new slug (the SSH address handle), globally unique: lowercase letters, digits and
+   * hyphens; an ill-formed one is an `InvalidConfigError` (400).
+   */
+  slug?: string | undefined;
+}

@@ -17,6 +17,7 @@ import { startSandbox, stopSandbox, waitForSandbox } from "./_lifecycle.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
   RequestOptions,
+  SandboxUpdate,
   StartOptions,
   StopOptions,
   WaitForOptions,
@@ -170,6 +171,19 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    */
   logs(options?: LogsOptions): ReadableStream<LogEntry> {
     return openLogStream(this.#api.logsTarget(this.id, options), options);
+  }
+
+  /**
+   * Renames the sandbox and/or changes its slug (`PATCH /v1/sandboxes/{id}`, current wire only),
+   * and updates this handle. A name or slug another sandbox has rejects with
+   * `SandboxAlreadyExistsError`; an ill-formed slug with `InvalidConfigError`.
+   *
+   * @param change The new name and/or slug.
+   * @param options A signal.
+   * @returns This handle.
+   */
+  async update(change: SandboxUpdate, options?: RequestOptions): Promise<this> {
+    return this.#apply(await this.#api.update(this.id, change, options));
   }
 
   /**

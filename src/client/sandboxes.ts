@@ -9,6 +9,7 @@ import type {
   CreateOptions,
   ListOptions,
   RequestOptions,
+  SandboxUpdate,
   StartOptions,
   StopOptions,
 } from "./request_options.ts";
@@ -115,7 +116,51 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
    * @returns A handle on the sandbox.
    */
   async getById(id: string, options?: RequestOptions): Promise<Sandbox> {
-    return sandboxHandle(this.#api, await this.#api.getById(id, options), false);
+    return sandboxHandle(this.#api, await this.#api.get({ id }, options), false);
+  }
+
+  /**
+   * Starts a sandbox by its id and waits until it runs (current wire only).
+   *
+   * @param id The sandbox id, a UUID.
+   * @param options How long to wait, and a signal.
+   * @returns A handle on the sandbox.
+   */
+  async startById(id: string, options?: StartOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await startSandbox(this.#api, { id }, options), false);
+  }
+
+  /**
+   * Stops a sandbox by its id and waits until it is `stopped` (current wire only).
+   *
+   * @param id The sandbox id, a UUID.
+   * @param options Whether and how long to wait, and a signal.
+   * @returns A handle on the sandbox.
+   */
+  async stopById(id: string, options?: StopOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await stopSandbox(this.#api, { id }, options), false);
+  }
+
+  /**
+   * Removes a sandbox by its id (current wire only).
+   *
+   * @param id The sandbox id, a UUID.
+   * @param options A signal.
+   */
+  async removeById(id: string, options?: RequestOptions): Promise<void> {
+    await this.#api.remove({ id }, options);
+  }
+
+  /**
+   * Renames a sandbox and/or changes its slug, by its id (current wire only).
+   *
+   * @param id The sandbox id, a UUID.
+   * @param change The new name and/or slug.
+   * @param options A signal.
+   * @returns A handle on the renamed sandbox.
+   */
+  async updateById(id: string, change: SandboxUpdate, options?: RequestOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await this.#api.update(id, change, options), false);
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 
 import type { WireGeneration } from "../config/client_options.ts";
+import type { OrgRole } from "../models/org.ts";
 import { buildApp, type RouteGroup } from "./app/_app.ts";
 import { ExecHost } from "./exec/_exec_host.ts";
 import { execRoutes } from "./exec/_exec_routes.ts";
@@ -16,6 +17,8 @@ import { serveLoopback } from "./app/_serve.ts";
 import { checkOptions, type Settings } from "./app/_settings.ts";
 import { chooseIsolation, type HostInfo, rootEntries } from "./exec/_isolation.ts";
 import type { IsolationMode } from "./isolation_mode.ts";
+import { currentAccountRoutes } from "./rest/_account_routes.ts";
+import { OrgDirectory } from "./rest/_org.ts";
 import { currentRestRoutes } from "./rest/_rest_current.ts";
 import { v05RestRoutes } from "./rest/_rest_v05.ts";
 import { workdirOf } from "./rest/_sandbox_workdir.ts";
@@ -66,6 +69,27 @@ export interface LocalCloudLogEntry {
   text: string;
   /** The exec session it belongs to, sent as `session_id`; none when absent. */
   sessionId?: number;
+}
+
+/**
+ * A member for {@linkcode LocalCloud.addMember}.
+ *
+ * @example A viewer without a display name
+ * ```ts
+ * import type { LocalCloudMember } from "@microsandbox/edge/testing";
+ *
+ * const viewer: LocalCloudMember = { email: "eve@acme.test", role: "viewer" };
+ * ```
+ */
+export interface LocalCloudMember {
+  /** Their email address. */
+  email: string;
+  /** Their role; `member` when absent. */
+  role?: OrgRole;
+  /** Their display name; none when absent. */
+  displayName?: string;
+  /** Their avatar's URL; none when absent. */
+  avatarUrl?: string;
 }
 
 /**
@@ -222,6 +246,29 @@ export interface LocalCloud extends AsyncDisposable {
    */
   appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void;
   /**
+   * A testing aid: adds a member to the cloud's organisation, after its owner
+   * (`owner@local-cloud.test`) and those added before (`GET /v1/members` lists them in that order).
+   *
+   * @param member Their email, and optionally role (`member` by default), display name and avatar.
+   * @returns The new membership's id.
+   *
+   * @example A team of three
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await startLocalCloud();
+   * cloud.addMember({ email: "ada@acme.test", role: "admin", displayName: "Ada" });
+   * cloud.addMember({ email: "bob@acme.test" });
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * const emails: string[] = [];
+   * for await (const member of msb.account.members()) emails.push(member.email);
+   * assert.deepEqual(emails, ["owner@local-cloud.test", "ada@acme.test", "bob@acme.test"]);
+   * ```
+   */
+  addMember(member: LocalCloudMember): string;
+  /**
    * Stops the cloud: clears its timers, ends pending waits and delays (their requests are
    * answered), stops accepting connections, gives in-flight requests up to a second to finish,
    * then cuts the rest and waits until the server has finished. Calling it again returns the
@@ -233,7 +280,8 @@ export interface LocalCloud extends AsyncDisposable {
 }
 
 const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
-  current: (context) => currentRestRoutes(context.store),
+  current: (context) =>
+    currentRestRoutes(context.store).route("/", currentAccountRoutes(context.store, context.org)),
   "v0.5": (context) => v05RestRoutes(context.store),
 };
 
@@ -282,6 +330,7 @@ class RunningCloud implements LocalCloud {
   readonly isolationShortfall: string | null;
   readonly #exec: ExecHost;
   readonly #store: SandboxStore;
+  readonly #org: OrgDirectory;
   readonly #stop: () => Promise<void>;
   #closing: Promise<void> | undefined;
 
@@ -293,6 +342,7 @@ class RunningCloud implements LocalCloud {
       stopDelayMs: settings.stopDelayMs,
       takeBootPlan: () => faults.takeBootPlan(),
     });
+    this.#org = new OrgDirectory(store.orgId);
     const requests: RecordedRequest[] = [];
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
     const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
@@ -313,6 +363,7 @@ class RunningCloud implements LocalCloud {
         bootDelayMs,
         logHeartbeatMs,
         closing: closing.signal,
+        org: this.#org,
       },
       [REST_ROUTES[generation], execRoutes, logRoutes],
     );
@@ -359,6 +410,10 @@ class RunningCloud implements LocalCloud {
       const data = encoder.encode(entry.text);
       this.#store.logs.record(record.id, entry.source, entry.sessionId ?? null, data);
     }
+  }
+
+  addMember(member: LocalCloudMember): string {
+    return this.#org.add(member).id;
   }
 
   close(): Promise<void> {

@@ -43,6 +43,7 @@ export type {
   LocalCloud,
   LocalCloudLogEntry,
   LocalCloudLogOptions,
+  LocalCloudMember,
   LocalCloudOptions,
   LocalCloudProcess,
   RecordedRequest,

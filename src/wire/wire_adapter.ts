@@ -4,6 +4,12 @@
 import type { WireGeneration } from "../config/client_options.ts";
 import type { Member } from "../models/member.ts";
 import type { Org } from "../models/org.ts";
+import type {
+  QuotaUsage,
+  StorageBreakdown,
+  UsageBreakdown,
+  UsageSummary,
+} from "../models/usage.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { LogsQuery } from "./_logs_query.ts";
@@ -57,6 +63,14 @@ export interface AccountWire {
   decodeMembersPage(body: unknown): WireMemberPage;
 }
 
+/** The shapes of the quotas and the usage (`GET /v1/quotas`, `GET /v1/billing/usage*`). */
+export interface UsageWire {
+  decodeQuotas(body: unknown): QuotaUsage;
+  decodeSummary(body: unknown): UsageSummary;
+  decodeBreakdown(body: unknown): UsageBreakdown;
+  decodeStorage(body: unknown): StorageBreakdown;
+}
+
 /**
  * What only some generations can do. An adapter lists those it has; a caller gets one through
  * `capability()` (`_capability.ts`), which refuses a missing one with the seed's `Unsupported`
@@ -69,6 +83,8 @@ export interface Capabilities {
   listByLabels: true;
   /** The organisation and its members. */
   account: AccountWire;
+  /** The quotas and the usage. */
+  usage: UsageWire;
 }
 
 /**

@@ -1,18 +1,14 @@
-// msb.account over real HTTP on 127.0.0.1. The local cloud has no account routes yet, so a small
-// server here answers `GET /v1/me/org` and `GET /v1/members` in the shapes of openapi.json
-// (`OrgWithRole`, `PaginatedMemberResponse`), and records what it was asked.
+// msb.account over real HTTP on 127.0.0.1 against the local cloud, whose org has its key's owner
+// as first member; malformed bodies come from its `replyNext` faults.
 import assert from "node:assert/strict";
 import {
   AuthenticationError,
   InvalidConfigError,
-  Microsandbox,
   ProtocolError,
   UnsupportedError,
-  type WireGeneration,
 } from "../../mod.ts";
-import { FAST_RETRY } from "../_cloud.ts";
-
-const KEY = "msb_test_account_key";
+import type { LocalCloud } from "../../src/testing/mod.ts";
+import { requestLines, setup } from "../_cloud.ts";
 
 const ORG = {
   id: "0b9f6a4e-1f6e-4a53-9d6c-3f1b2a0c9e11",
@@ -24,68 +20,38 @@ const ORG = {
   updated_at: "2026-02-03T04:05:06.250Z",
 };
 
-function member(i: number): Record<string, unknown> {
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    user_id: `10000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    email: `user${i}@acme.test`,
-    role: i === 0 ? "owner" : "member",
-    display_name: i % 2 === 0 ? `User ${i}` : null,
-    ...(i % 3 === 0 ? { avatar_url: `https://img.test/${i}.png` } : {}),
-    joined_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
-  };
-}
+const MEMBER = {
+  id: "00000000-0000-4000-8000-000000000000",
+  user_id: "10000000-0000-4000-8000-000000000000",
+  email: "user0@acme.test",
+  role: "owner",
+  joined_at: "2026-01-01T00:00:00Z",
+};
 
-interface Server extends AsyncDisposable {
-  url: string;
-  /** `pathname?search` of each request. */
-  requests: string[];
-  /** The authorization header of each request. */
-  auth: (string | null)[];
-  /** Answers the next requests with these instead. */
-  replies: Response[];
-}
-
-/** A cloud of `count` members on 127.0.0.1 that pages them by offset. */
-function accountServer(count = 45): Server {
-  const members = Array.from({ length: count }, (_, i) => member(i));
-  const requests: string[] = [];
-  const auth: (string | null)[] = [];
-  const replies: Response[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
-    const url = new URL(request.url);
-    requests.push(`${url.pathname}${url.search}`);
-    auth.push(request.headers.get("authorization"));
-    const reply = replies.shift();
-    if (reply) return reply;
-    if (url.pathname === "/v1/me/org") return Response.json(ORG);
-    if (url.pathname !== "/v1/members") return new Response("no route", { status: 404 });
-    const start = Number(url.searchParams.get("cursor") ?? "0");
-    const limit = Number(url.searchParams.get("limit") ?? "20");
-    const end = Math.min(start + limit, members.length);
-    return Response.json({
-      data: members.slice(start, end),
-      has_more: end < members.length,
-      next_cursor: end < members.length ? String(end) : null,
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    requests,
-    auth,
-    replies,
-    [Symbol.asyncDispose]: () => server.shutdown(),
-  };
-}
-
-function client(server: Server, wire: WireGeneration = "current"): Microsandbox {
-  return new Microsandbox({ apiKey: KEY, url: server.url, wire, retry: FAST_RETRY });
+/** Answers the next request with `body` as JSON. */
+function reply(cloud: LocalCloud, body: unknown): void {
+  cloud.faults.replyNext(1, { body: JSON.stringify(body) });
 }
 
 Deno.test("Account.org reads GET /v1/me/org into an Org with dates", async () => {
-  await using server = accountServer();
-  const org = await client(server).account.org();
-  assert.deepEqual(org, {
+  await using env = await setup("current");
+  const org = await env.msb.account.org();
+  assert.equal(org.name, "Local Cloud");
+  assert.equal(org.slug, "local-cloud");
+  assert.equal(org.role, "owner");
+  assert.equal(org.mfaRequired, false);
+  assert.ok(org.createdAt instanceof Date && !Number.isNaN(org.createdAt.getTime()));
+  assert.ok(org.updatedAt instanceof Date);
+  const sandbox = await env.msb.sandboxes.create({ name: "a", image: "alpine" }, { start: false });
+  assert.equal(sandbox.orgId, org.id);
+  assert.equal(requestLines(env.cloud)[0], "GET /v1/me/org");
+  assert.equal(env.cloud.requests[0]?.headers.authorization, `Bearer ${env.cloud.apiKey}`);
+});
+
+Deno.test("Account reads every field of an Org and a Member as the wire spells them", async () => {
+  await using env = await setup("current");
+  reply(env.cloud, ORG);
+  assert.deepEqual(await env.msb.account.org(), {
     id: ORG.id,
     name: "Acme",
     slug: "acme",
@@ -94,61 +60,83 @@ Deno.test("Account.org reads GET /v1/me/org into an Org with dates", async () =>
     createdAt: new Date("2026-01-02T03:04:05Z"),
     updatedAt: new Date("2026-02-03T04:05:06.250Z"),
   });
-  assert.ok(org.createdAt instanceof Date);
-  assert.deepEqual(server.requests, ["/v1/me/org"]);
-  assert.deepEqual(server.auth, [`Bearer ${KEY}`]);
-});
-
-Deno.test("Account.listMembers reads one page; members() walks every page", async () => {
-  await using server = accountServer(45);
-  const msb = client(server);
-  const first = await msb.account.listMembers();
-  assert.equal(first.members.length, 20);
-  assert.equal(first.hasMore, true);
-  assert.equal(first.nextCursor, "20");
-  assert.deepEqual(first.members[0], {
-    id: "00000000-0000-4000-8000-000000000000",
-    userId: "10000000-0000-4000-8000-000000000000",
-    email: "user0@acme.test",
+  reply(env.cloud, {
+    data: [{ ...MEMBER, display_name: "User 0", avatar_url: "https://img.test/0.png" }],
+    has_more: false,
+  });
+  assert.deepEqual((await env.msb.account.listMembers()).members, [{
+    id: MEMBER.id,
+    userId: MEMBER.user_id,
+    email: MEMBER.email,
     role: "owner",
     displayName: "User 0",
     avatarUrl: "https://img.test/0.png",
-    joinedAt: new Date(Date.UTC(2026, 0, 1)),
-  });
+    joinedAt: new Date(MEMBER.joined_at),
+  }]);
+});
+
+Deno.test("Account.listMembers reads one page; members() walks every page", async () => {
+  await using env = await setup("current");
+  for (let i = 1; i < 45; i++) {
+    env.cloud.addMember({
+      email: `user${i}@acme.test`,
+      ...(i % 2 === 0 ? { displayName: `User ${i}` } : {}),
+      ...(i % 3 === 0 ? { role: "viewer" as const } : {}),
+    });
+  }
+  const msb = env.msb;
+  const first = await msb.account.listMembers();
+  assert.equal(first.members.length, 20);
+  assert.equal(first.hasMore, true);
+  assert.equal(typeof first.nextCursor, "string");
+  assert.equal(first.members[0]?.email, "owner@local-cloud.test");
+  assert.equal(first.members[0]?.role, "owner");
   assert.equal(first.members[1]?.displayName, undefined);
   assert.equal(first.members[1]?.avatarUrl, undefined);
-  const last = await msb.account.listMembers({ cursor: "40", limit: 20 });
-  assert.equal(last.members.length, 5);
-  assert.equal(last.hasMore, false);
-  assert.equal(last.nextCursor, undefined);
+  assert.equal(first.members[2]?.displayName, "User 2");
+  assert.equal(first.members[3]?.role, "viewer");
+  assert.ok(first.members.every((member) => member.joinedAt instanceof Date));
+  const second = await msb.account.listMembers({ cursor: first.nextCursor, limit: 100 });
+  assert.equal(second.members.length, 25);
+  assert.equal(second.hasMore, false);
+  assert.equal(second.nextCursor, undefined);
 
   const emails: string[] = [];
   for await (const each of msb.account.members({ limit: 7 })) emails.push(each.email);
-  assert.deepEqual(emails, Array.from({ length: 45 }, (_, i) => `user${i}@acme.test`));
-  assert.deepEqual(server.requests.slice(0, 3), [
-    "/v1/members?limit=20",
-    "/v1/members?cursor=40&limit=20",
-    "/v1/members?limit=7",
+  assert.deepEqual(emails, [
+    "owner@local-cloud.test",
+    ...Array.from({ length: 44 }, (_, i) => `user${i + 1}@acme.test`),
   ]);
-  assert.equal(server.requests.length, 2 + 7); // 45 members in pages of 7
+  const lines = requestLines(env.cloud);
+  assert.deepEqual(lines.slice(0, 1), ["GET /v1/members?limit=20"]);
+  assert.match(lines[1]!, /^GET \/v1\/members\?cursor=[\w-]+&limit=100$/);
+  assert.equal(lines[2], "GET /v1/members?limit=7");
+  assert.equal(lines.length, 2 + 7); // 45 members in pages of 7
 });
 
 Deno.test("Account.listMembers refuses a limit outside 1 to 100 before any request", async () => {
-  await using server = accountServer();
-  const msb = client(server);
+  await using env = await setup("current");
   for (const limit of [0, 101, 2.5]) {
     await assert.rejects(
-      msb.account.listMembers({ limit }),
+      env.msb.account.listMembers({ limit }),
       (error) => error instanceof InvalidConfigError && error.kind === "InvalidConfig",
     );
   }
-  await assert.rejects(msb.account.members({ limit: 0 }).next(), InvalidConfigError);
-  assert.equal(server.requests.length, 0);
+  await assert.rejects(env.msb.account.members({ limit: 0 }).next(), InvalidConfigError);
+  assert.equal(env.cloud.requests.length, 0);
+});
+
+Deno.test("Account.listMembers maps the cloud's 400 for a foreign cursor to InvalidConfigError", async () => {
+  await using env = await setup("current");
+  const error = await env.msb.account.listMembers({ cursor: "not-ours" }).catch((e) => e);
+  assert.ok(error instanceof InvalidConfigError, String(error));
+  assert.equal(error.status, 400);
+  assert.equal(error.code, "invalid_request");
 });
 
 Deno.test("Account rejects every read on the v0.5 wire with UnsupportedError before any request", async () => {
-  await using server = accountServer();
-  const { account } = client(server, "v0.5");
+  await using env = await setup("v0.5");
+  const { account } = env.msb;
   const unsupported = (feature: string) => (error: unknown) =>
     error instanceof UnsupportedError && error.kind === "Unsupported" &&
     error.message ===
@@ -156,38 +144,37 @@ Deno.test("Account rejects every read on the v0.5 wire with UnsupportedError bef
   await assert.rejects(account.org(), unsupported("account.org"));
   await assert.rejects(account.listMembers(), unsupported("account.members"));
   await assert.rejects(account.members().next(), unsupported("account.members"));
-  assert.equal(server.requests.length, 0);
+  assert.equal(env.cloud.requests.length, 0);
 });
 
 Deno.test("Account names the JSON path of a malformed body in a ProtocolError", async () => {
-  await using server = accountServer();
-  const msb = client(server);
+  await using env = await setup("current");
+  const msb = env.msb;
   const protocol = (message: string) => (error: unknown) =>
     error instanceof ProtocolError && error.kind === "Protocol" && error.message === message;
-  server.replies.push(Response.json({ ...ORG, created_at: "soon" }));
+  reply(env.cloud, { ...ORG, created_at: "soon" });
   await assert.rejects(
     msb.account.org(),
     protocol("GET /v1/me/org: failed to decode body: `created_at` is not a date"),
   );
-  server.replies.push(Response.json({ ...ORG, role: "god" }));
+  reply(env.cloud, { ...ORG, role: "god" });
   await assert.rejects(
     msb.account.org(),
     protocol(
       "GET /v1/me/org: failed to decode body: `role` is not one of owner, admin, member, viewer",
     ),
   );
-  server.replies.push(Response.json([ORG]));
+  reply(env.cloud, [ORG]);
   await assert.rejects(
     msb.account.org(),
     protocol("GET /v1/me/org: failed to decode body: org is not an object"),
   );
-  const bad = [member(0), { ...member(1), joined_at: 7 }];
-  server.replies.push(Response.json({ data: bad, has_more: false }));
+  reply(env.cloud, { data: [MEMBER, { ...MEMBER, joined_at: 7 }], has_more: false });
   await assert.rejects(
     msb.account.listMembers(),
     protocol("GET /v1/members: failed to decode body: `data[1].joined_at` is not a date"),
   );
-  server.replies.push(Response.json({ data: [{ ...member(0), email: undefined }] }));
+  reply(env.cloud, { data: [{ ...MEMBER, email: undefined }] });
   await assert.rejects(
     msb.account.listMembers(),
     protocol("GET /v1/members: failed to decode body: missing field `data[0].email`"),
@@ -195,17 +182,18 @@ Deno.test("Account names the JSON path of a malformed body in a ProtocolError", 
 });
 
 Deno.test("Account refuses pages that cannot be followed", async () => {
-  await using server = accountServer();
-  const msb = client(server);
-  server.replies.push(Response.json({ data: [], has_more: true }));
+  await using env = await setup("current");
+  const msb = env.msb;
+  reply(env.cloud, { data: [], has_more: true });
   await assert.rejects(
     msb.account.listMembers(),
     (error) =>
       error instanceof ProtocolError &&
       error.message === "GET /v1/members: has_more is true but next_cursor is missing",
   );
-  const same = { data: [member(0)], has_more: true, next_cursor: "same" };
-  server.replies.push(Response.json(same), Response.json(same));
+  const same = { data: [MEMBER], has_more: true, next_cursor: "same" };
+  reply(env.cloud, same);
+  reply(env.cloud, same);
   const walk = async () => {
     for await (const _ of msb.account.members()) { /* drain */ }
   };
@@ -213,21 +201,22 @@ Deno.test("Account refuses pages that cannot be followed", async () => {
     walk(),
     (error) => error instanceof ProtocolError && /repeated cursor same/.test(error.message),
   );
-  assert.equal(server.requests.length, 3);
+  assert.equal(env.cloud.requests.length, 3);
 });
 
 Deno.test("Account maps a refused key to AuthenticationError without the key in it", async () => {
-  await using server = accountServer();
-  server.replies.push(
-    Response.json({ error: { code: "invalid_api_key", message: `unauthorized ${KEY}` } }, {
-      status: 401,
-    }),
-  );
-  const error = await client(server).account.org().catch((e) => e);
+  await using env = await setup("current");
+  const key = env.cloud.apiKey;
+  env.cloud.faults.failNext(1, {
+    status: 401,
+    code: "invalid_api_key",
+    message: `unauthorized ${key}`,
+  });
+  const error = await env.msb.account.org().catch((e) => e);
   assert.ok(error instanceof AuthenticationError, String(error));
   assert.equal(error.status, 401);
   assert.equal(error.code, "invalid_api_key");
   assert.equal(error.operation, "GET /v1/me/org");
-  assert.ok(!error.message.includes(KEY));
-  assert.ok(!String(error.body).includes(KEY));
+  assert.ok(!error.message.includes(key));
+  assert.ok(!String(error.body).includes(key));
 });

@@ -66,8 +66,16 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno", "bun"], // "### Bun: The same code"
     prints: [/^ready$/m, /^running$/m],
   },
-  // The local cloud has no account routes yet: type-checked until it does.
-  "Account": { kind: "check" },
+  "Account": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^Local Cloud \(local-cloud\) since \d{4}-/m, /^owner@local-cloud\.test owner$/m],
+  },
+  "Account > Quotas and usage": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^1 sandbox\(es\), some vCPU-hours$/m, /^metered true$/m],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],

@@ -12,6 +12,7 @@ import { ApiError, errorResponse } from "./_error_body.ts";
 import type { ExecHost } from "../exec/_exec_host.ts";
 import type { FaultPlan } from "./_faults.ts";
 import type { SandboxStore } from "../rest/_store.ts";
+import type { OrgDirectory } from "../rest/_org.ts";
 import type { RecordedRequest } from "../recorded_request.ts";
 
 /** What route groups share: one cloud's settings, sandboxes, faults and request log. */
@@ -31,6 +32,8 @@ export interface CloudContext {
   readonly logHeartbeatMs: number;
   /** Aborted when the cloud closes: open log streams end. */
   readonly closing: AbortSignal;
+  /** The organisation and its members. */
+  readonly org: OrgDirectory;
 }
 
 /** Builds the routes of one concern, relative to `/v1`. */

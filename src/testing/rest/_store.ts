@@ -6,7 +6,6 @@
  * @module
  */
 
-import { decodeCursor, encodeCursor } from "./_cursor.ts";
 import { alreadyExists, ApiError, sandboxNotFound } from "../app/_error_body.ts";
 import type {
   NewSandbox,
@@ -15,11 +14,12 @@ import type {
   SandboxRecord,
   SandboxStoreOptions,
 } from "./_sandbox_record.ts";
+import { pageOf } from "./_paging.ts";
 import { checkSlug, deriveSlug } from "./_slug.ts";
 import { LogHistory } from "../logs/_exec_log_history.ts";
 
-/** A lifecycle change: the sandbox's new status, or `deleted`. */
-export type SandboxChange = SandboxRecord["status"] | "deleted";
+/** A lifecycle change: the sandbox's new status, `renamed` (name or slug), or `deleted`. */
+export type SandboxChange = SandboxRecord["status"] | "renamed" | "deleted";
 
 /** Hears every lifecycle change of every sandbox of a store. */
 export type SandboxWatcher = (record: SandboxRecord, change: SandboxChange) => void;
@@ -118,19 +118,7 @@ export class SandboxStore {
    * @throws {ApiError} 400 `invalid_request` for a cursor this cloud did not hand out.
    */
   list(query: PageQuery): Page {
-    const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
-    const items: SandboxRecord[] = [];
-    let more = false;
-    for (const record of this.#records.values()) {
-      if (record.seq <= after || (query.match && !query.match(record))) continue;
-      if (items.length === query.limit) {
-        more = true;
-        break;
-      }
-      items.push(record);
-    }
-    const last = items.at(-1);
-    return { items, nextCursor: more && last ? encodeCursor(last.seq) : null };
+    return pageOf(this.#records.values(), query);
   }
 
   /**
@@ -217,6 +205,7 @@ export class SandboxStore {
     }
     if (slug !== undefined) r.slug = this.#freeSlug(slug, r);
     if (name !== undefined) r.name = name;
+    this.#emit(r, "renamed");
   }
 
   /**
@@ -253,7 +242,9 @@ export class SandboxStore {
   }
 
   #emit(record: SandboxRecord, change: SandboxChange): void {
-    if (change !== "deleted") this.logs.system(record.id, `sandbox ${record.name} ${change}`);
+    if (change !== "deleted" && change !== "renamed") {
+      this.logs.system(record.id, `sandbox ${record.name} ${change}`);
+    }
     for (const watcher of [...this.#watchers]) watcher(record, change);
   }
 
