@@ -25,6 +25,8 @@ export class LogLedger {
   /** Per exec session: the text after its last newline, until the rest of the line comes. */
   readonly #partial = new Map<string, string>();
   readonly #cursors = new Set<string>();
+  /** The tail's last connections (how each began and ended), quoted when lines never came. */
+  readonly trail: string[] = [];
   /** Entries and lines received, for the summary. */
   entries = 0;
   lines = 0;
@@ -98,10 +100,17 @@ export class LogLedger {
       if (complete && received < lines) {
         this.#failures.add(
           "lost_or_repeated_log",
-          `${this.name}: lines T${tag}#${received + 1}..${lines} never came`,
+          `${this.name}: lines T${tag}#${received + 1}..${lines} never came; the tail's last ` +
+            `connections: ${this.trail.slice(-8).join("; ")}`,
         );
       }
     }
+  }
+
+  /** Notes how a tail connection went (the last 20 are kept). */
+  note(text: string): void {
+    this.trail.push(text);
+    if (this.trail.length > 20) this.trail.shift();
   }
 
   /** Commands noted, and how many of them completed. */

@@ -54,6 +54,7 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
   }, failures, t0);
   const keys = new KeyWatch(apiKey, failures);
   const stop = new AbortController();
+  const ids = new Map<string, string>();
   const soak: Soak = {
     base: server.url,
     tenants,
@@ -63,8 +64,10 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
     deadlineMs: flags.deadlineMs,
     stop: stop.signal,
     counts: new Map(),
+    running: (sandbox, cmd) =>
+      cloud.processes().filter((p) => p.sandbox === ids.get(sandbox) && p.cmd === cmd).length,
   };
-  await setUpSandboxes(soak);
+  for (const [name, id] of await setUpSandboxes(soak)) ids.set(name, id);
   const faults = new Map<string, number>();
   const started = performance.now();
   const timer = setTimeout(() => stop.abort(), flags.duration * 1000);

@@ -17,6 +17,8 @@ const tenants = new Map(
   Deno.env.get("SOAK_TENANTS")!.split(",").map((pair) => pair.split(":") as [string, string])
     .map(([name, token]) => [token, { tenant: name }]),
 );
+/** The longest a command may run: well under the soak's deadline, so a stalled socket ends first. */
+const MAX_EXEC_MS = 20_000;
 const broken = Deno.env.get("SOAK_BREAK") as BreakKind | undefined;
 
 function report(line: Record<string, unknown>): void {
@@ -39,7 +41,10 @@ app.route(
     scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
     upgradeWebSocket,
     client,
-    onError: (error) => untyped(error, "onError"),
+    maxExecMs: MAX_EXEC_MS,
+    onError: (error, c) =>
+      untyped(error, `onError for ${c.req.method} ${new URL(c.req.url).pathname}` +
+        (c.req.raw.signal.aborted ? " (its client had gone)" : "")),
   }),
 );
 

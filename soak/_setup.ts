@@ -4,7 +4,8 @@
 import { auth, type Soak } from "./_soak.ts";
 
 /** Creates `<tenant>-logs` and `<tenant>-exec` for every tenant and waits until they run. */
-export async function setUpSandboxes(soak: Soak): Promise<void> {
+export async function setUpSandboxes(soak: Soak): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   for (const tenant of soak.tenants) {
     for (const name of [`${tenant.name}-logs`, `${tenant.name}-exec`]) {
       const headers = { ...auth(tenant), "content-type": "application/json" };
@@ -14,7 +15,9 @@ export async function setUpSandboxes(soak: Soak): Promise<void> {
         body: JSON.stringify({ name, image: "alpine" }),
       }, `setup ${name}`);
       if (created.status !== 201) throw new Error(`cannot create ${name}: ${await created.text()}`);
-      let status = (await created.json()).status;
+      const sandbox = await created.json();
+      ids.set(name, sandbox.id);
+      let status = sandbox.status;
       for (let i = 0; status !== "running"; i++) {
         if (i === 100) throw new Error(`${name} is still ${status}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -23,4 +26,5 @@ export async function setUpSandboxes(soak: Soak): Promise<void> {
       }
     }
   }
+  return ids;
 }

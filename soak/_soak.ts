@@ -24,6 +24,8 @@ export interface Soak {
   deadlineMs: number;
   /** Aborts when the run's time is up: clients finish their operation and stop. */
   stop: AbortSignal;
+  /** How many processes running `cmd` the cloud has in the sandbox named `sandbox`. */
+  running(sandbox: string, cmd: string): number;
   /** Outcomes counted by name (`exec.ok`, `logs.resume`, `ws.upstream_error`, …). */
   counts: Map<string, number>;
 }

@@ -3,6 +3,9 @@
 
 import type { KeyWatch } from "./_key_scan.ts";
 
+/** Responses whose bodies are being read (see `Traffic.fetch`). */
+const HELD = new Set<Response>();
+
 /** The clients' way to the adapter: a counted, scanned `fetch` and `WebSocket`. */
 export class Traffic {
   readonly cap: number;
@@ -27,14 +30,26 @@ export class Traffic {
     const scan = this.#keys.scanner(what);
     scan([...response.headers].map(([name, value]) => `${name}: ${value}\n`).join(""));
     if (!response.body) return response;
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          scan(chunk);
-          controller.enqueue(chunk);
-        },
-      }),
-    );
+    // Deno 2.9 stops honouring the request's signal once the fetched Response is garbage
+    // collected (its body then neither errors nor closes on abort), so it is held until its body
+    // ends, fails or is cancelled.
+    HELD.add(response);
+    const release = () => HELD.delete(response);
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) return (release(), controller.close());
+          scan(value);
+          controller.enqueue(value);
+        } catch (error) {
+          release();
+          throw error;
+        }
+      },
+      cancel: (reason) => (release(), reader.cancel(reason)),
+    }, { highWaterMark: 0 });
     return new Response(body, { status: response.status, headers: response.headers });
   }
 

@@ -25,7 +25,7 @@ export async function crossTenantProbes(
     ["DELETE", `/${other.name}-logs`, { headers: auth(tenant) }, 404, "not_found"],
     ["POST", "/", { headers: json, body: JSON.stringify({ name: `${other.name}-x`, image: "alpine" }) }, 404, "not_found"],
     ["GET", `/${tenant.name}-exec`, {}, 401, "unauthorized"],
-    ["GET", `/${tenant.name}..Bad/logs`, { headers: auth(tenant) }, 400, "invalid_request"],
+    ["GET", `/${tenant.name}-bad%5Cname/logs`, { headers: auth(tenant) }, 400, "invalid_request"],
   ];
   for (const [method, path, init, status, code] of probes) {
     const what = `cross-tenant probe (${tenant.name}) ${method} ${path}`;

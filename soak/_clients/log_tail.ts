@@ -74,6 +74,9 @@ async function connection(
   };
   if (cursor !== undefined && byHeader) headers["last-event-id"] = cursor;
   const cut = new AbortController();
+  const entries = ledger.entries;
+  const began = `${format} from ${cursor ?? "the start"}${byHeader ? " (Last-Event-ID)" : ""}`;
+  let ended = "hung";
   const readFor = over(soak) ? soak.deadlineMs / 2 : soak.random.int(300, 5_000);
   const timer = setTimeout(() => cut.abort(), readFor);
   progress.step = `GET logs (${format}, resume ${cursor === undefined ? "none" : byHeader ? "Last-Event-ID" : "?cursor="})`;
@@ -86,6 +89,7 @@ async function connection(
     if (response.status !== 200) {
       const error = await failedAnswer(response, UPSTREAM_FAULT_CODES, what, soak.failures);
       count(soak, `logs.${error?.code ?? "untyped"}`);
+      ended = `answered ${response.status}`;
       return;
     }
     progress.step = `reading logs (${format}) after ${cursor ?? "the start"}`;
@@ -98,7 +102,7 @@ async function connection(
       resume.cursor = id;
       return !done();
     };
-    const ended = format === "sse"
+    const end = format === "sse"
       ? await readSse(response.body!, (event) => {
         if (event.event !== "log") {
           soak.failures.add("untyped_error", `${what}: event ${event.event}: ${event.data}`);
@@ -107,11 +111,14 @@ async function connection(
         return take(JSON.parse(event.data), event.id);
       })
       : await readNdjson(response.body!, (value) => take(value as LogJson, (value as LogJson).cursor));
-    count(soak, ended === "ended" ? "logs.ended_by_server" : "logs.caught_up");
+    count(soak, end === "ended" ? "logs.ended_by_server" : "logs.caught_up");
+    ended = end;
   } catch (error) {
+    ended = `${(error as Error)?.name}`;
     if (!cut.signal.aborted || signal.aborted) throw error;
     count(soak, "logs.cut_and_resumed");
   } finally {
     clearTimeout(timer);
+    ledger.note(`${began}: ${ledger.entries - entries} entries, then ${ended} at ${resume.cursor}`);
   }
 }

@@ -1,6 +1,6 @@
 // A browser that vanishes mid-stream: an endless command's exec stream or bridge session, gone
-// after its first output. The adapter must end the command (checked at the end of the run: the
-// cloud must be left with no process).
+// after its first output. The adapter must end the command: within VANISH_MS the cloud must run
+// no `yes` in the sandbox (only these clients run `yes`, one at a time per tenant).
 
 import { failedAnswer, UPSTREAM_FAULT_CODES } from "../_answer.ts";
 import type { Progress } from "../_deadline.ts";
@@ -8,7 +8,23 @@ import { auth, count, type Soak, type Tenant } from "../_soak.ts";
 import { STREAM_FORMATS } from "./_exec_events.ts";
 import { execJson } from "./json_exec.ts";
 
-const ENDLESS = { cmd: "seq", args: ["1", "1000000000"], stdout: "", stderr: "", code: 0 };
+const ENDLESS = { cmd: "yes", args: ["vanishing"], stdout: "", stderr: "", code: 0 };
+
+/** How long the command of a vanished client may outlive it. */
+const VANISH_MS = 10_000;
+
+/** Waits until the command is gone; a command still running after VANISH_MS is a hang. */
+async function commandEnds(soak: Soak, tenant: Tenant, what: string, progress: Progress): Promise<void> {
+  progress.step = "waiting for the cloud to end the command";
+  const deadline = performance.now() + VANISH_MS;
+  while (soak.running(`${tenant.name}-exec`, "yes") > 0) {
+    if (performance.now() > deadline) {
+      soak.failures.add("hang", `${what}: the command still runs ${VANISH_MS} ms after its client left`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** Opens an endless exec stream and aborts it after the first bytes. */
 export async function vanishingStream(
@@ -20,7 +36,7 @@ export async function vanishingStream(
   const format = soak.random.pick(["ndjson", "sse"] as const);
   const what = `vanishing stream (${tenant.name}, ${format})`;
   const gone = new AbortController();
-  progress.step = "POST exec seq 1 1000000000";
+  progress.step = "POST exec yes";
   const response = await execJson(
     soak,
     tenant,
@@ -41,6 +57,7 @@ export async function vanishingStream(
   await reader.read();
   gone.abort();
   await reader.read().catch(() => {});
+  await commandEnds(soak, tenant, what, progress);
   count(soak, "vanish.stream");
 }
 
@@ -51,8 +68,9 @@ export async function vanishingSocket(
   signal: AbortSignal,
   progress: Progress,
 ): Promise<void> {
-  const url = `${soak.base.replace("http", "ws")}/${tenant.name}-exec/ws?cmd=seq&arg=1&arg=1000000000`;
-  const socket = soak.traffic.webSocket(url, auth(tenant), `vanishing socket (${tenant.name})`);
+  const url = `${soak.base.replace("http", "ws")}/${tenant.name}-exec/ws?cmd=yes&arg=vanishing`;
+  const what = `vanishing socket (${tenant.name})`;
+  const socket = soak.traffic.webSocket(url, auth(tenant), what);
   progress.step = "waiting for the first message";
   await new Promise<void>((resolve) => {
     signal.addEventListener("abort", () => resolve(), { once: true });
@@ -60,5 +78,6 @@ export async function vanishingSocket(
     socket.onclose = () => resolve();
   });
   socket.close();
+  await commandEnds(soak, tenant, what, progress);
   count(soak, "vanish.socket");
 }
