@@ -25,7 +25,9 @@ export function breakMiddleware(kind: BreakKind, apiKey: string) {
     const path = new URL(c.req.url).pathname;
     const streaming = (c.req.header("accept") ?? "").match(/event-stream|ndjson/);
     if (kind === "hang" && path.endsWith("/exec") && streaming) {
-      return new Response(new ReadableStream({}), { headers: { "content-type": "text/event-stream" } });
+      return new Response(new ReadableStream({}), {
+        headers: { "content-type": "text/event-stream" },
+      });
     }
     if (kind === "untyped" && path.endsWith("/exec") && !streaming && execs++ % 3 === 0) {
       return new Response("boom", { status: 500 });

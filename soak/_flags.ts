@@ -1,6 +1,6 @@
 // The soak's flags, each also read from the environment (SOAK_<NAME>, e.g. SOAK_DURATION=30).
 
-import { BREAKS, type BreakKind } from "./_breaks.ts";
+import { type BreakKind, BREAKS } from "./_breaks.ts";
 
 /** What a run does. */
 export interface SoakFlags {
@@ -24,7 +24,8 @@ export interface SoakFlags {
   selfCheck: boolean;
 }
 
-export const USAGE = `Usage: deno task soak [--duration=S] [--max-requests=N] [--tenants=N] [--seed=N]
+export const USAGE =
+  `Usage: deno task soak [--duration=S] [--max-requests=N] [--tenants=N] [--seed=N]
   [--deadline-ms=MS] [--fault-every-ms=MS] [--memory=auto|on|off] [--break=KIND] [--self-check]
 
 Many clients of several tenants against the Hono adapter over the local cloud, with random faults,
@@ -32,10 +33,15 @@ on 127.0.0.1. Exits 1 on a lost or repeated log entry, wrong output, a hang, an 
 API key in an answer, a scope leak, or server memory that grows (runs of 60 s or more).
 Every flag is also read from SOAK_<NAME> (SOAK_DURATION=15). Defaults: 120 s, 40000 requests,
 3 tenants, a random seed, 45000 ms, a fault every 400 ms.
---break plants a defect (${Object.keys(BREAKS).join(", ")}); --self-check runs each and checks it fails.`;
+--break plants a defect (${
+    Object.keys(BREAKS).join(", ")
+  }); --self-check runs each and checks it fails.`;
 
 /** Parses `args` (`--name=value` or `--name value`) over the environment's SOAK_* values. */
-export function parseFlags(args: readonly string[], env: (name: string) => string | undefined): SoakFlags {
+export function parseFlags(
+  args: readonly string[],
+  env: (name: string) => string | undefined,
+): SoakFlags {
   const given = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const match = /^--([\w-]+)(?:=(.*))?$/.exec(args[i]!);
@@ -43,12 +49,15 @@ export function parseFlags(args: readonly string[], env: (name: string) => strin
     const value = match[2] ?? (args[i + 1]?.startsWith("--") === false ? args[++i]! : "true");
     given.set(match[1]!, value);
   }
-  const value = (name: string) => given.get(name) ?? env(`SOAK_${name.replaceAll("-", "_").toUpperCase()}`);
+  const value = (name: string) =>
+    given.get(name) ?? env(`SOAK_${name.replaceAll("-", "_").toUpperCase()}`);
   const number = (name: string, fallback: number) => {
     const text = value(name);
     if (text === undefined) return fallback;
     const parsed = Number(text);
-    if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number`);
+    if (!Number.isFinite(parsed) || parsed <= 0) {
+      throw new Error(`--${name} must be a positive number`);
+    }
     return parsed;
   };
   const broken = value("break");

@@ -14,9 +14,18 @@ export function keyForms(key: string): string[] {
     percent,
     percent.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     new URLSearchParams({ k: key }).toString().slice(2),
+    escapedEach(key, (hex) => `%${hex}`),
+    escapedEach(key, (hex) => `%${hex.toLowerCase()}`),
+    escapedEach(key, (hex) => `\\u00${hex.toLowerCase()}`),
     btoa(key),
   ];
   return [...new Set(forms)];
+}
+
+/** The key with every character escaped (`%6D%73…`, `\u006d\u0073…`). */
+function escapedEach(key: string, escape: (hex: string) => string): string {
+  return [...key].map((c) => escape(c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")))
+    .join("");
 }
 
 /** Scans a stream of bytes for any of the forms, keeping a tail so a form split across chunks is found. */

@@ -67,7 +67,10 @@ export class LogLedger {
     this.lines++;
     const match = LINE.exec(line);
     if (!match) {
-      this.#failures.add("lost_or_repeated_log", `${this.name}: foreign line ${JSON.stringify(line)}`);
+      this.#failures.add(
+        "lost_or_repeated_log",
+        `${this.name}: foreign line ${JSON.stringify(line)}`,
+      );
       return;
     }
     const tag = match[1]!;

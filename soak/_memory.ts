@@ -49,7 +49,8 @@ export function memoryVerdict(
   windows: MemoryWindows,
   failures: Failures,
 ): MemoryVerdict | undefined {
-  const within = ([from, to]: [number, number]) => samples.filter((s) => s.at >= from && s.at <= to);
+  const within = ([from, to]: [number, number]) =>
+    samples.filter((s) => s.at >= from && s.at <= to);
   const first = within(windows.first);
   const last = within(windows.last);
   if (first.length < 3 || last.length < 3) {

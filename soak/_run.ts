@@ -43,15 +43,27 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
   const failures = new Failures();
   const random = new Random(flags.seed);
   const apiKey = `msb_soak_${hex(16)}/+="`;
-  await using cloud = await startLocalCloud({ apiKey, bootDelayMs: 20, stopDelayMs: 10, logHeartbeatMs: 2_000 });
-  const tenants: Tenant[] = TENANT_NAMES.slice(0, flags.tenants).map((name) => ({ name, token: `tok-${name}-${hex(8)}` }));
-  await using server = await startSoakServer({
-    ...Deno.env.toObject(),
-    SOAK_CLOUD_URL: cloud.url,
-    SOAK_CLOUD_KEY: apiKey,
-    SOAK_TENANTS: tenants.map(({ name, token }) => `${name}:${token}`).join(","),
-    ...(flags.break ? { SOAK_BREAK: flags.break } : {}),
-  }, failures, t0);
+  await using cloud = await startLocalCloud({
+    apiKey,
+    bootDelayMs: 20,
+    stopDelayMs: 10,
+    logHeartbeatMs: 2_000,
+  });
+  const tenants: Tenant[] = TENANT_NAMES.slice(0, flags.tenants).map((name) => ({
+    name,
+    token: `tok-${name}-${hex(8)}`,
+  }));
+  await using server = await startSoakServer(
+    {
+      ...Deno.env.toObject(),
+      SOAK_CLOUD_URL: cloud.url,
+      SOAK_CLOUD_KEY: apiKey,
+      SOAK_TENANTS: tenants.map(({ name, token }) => `${name}:${token}`).join(","),
+      ...(flags.break ? { SOAK_BREAK: flags.break } : {}),
+    },
+    failures,
+    t0,
+  );
   const keys = new KeyWatch(apiKey, failures);
   const stop = new AbortController();
   const ids = new Map<string, string>();
@@ -79,7 +91,10 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
   const seconds = (performance.now() - started) / 1000;
   await settled(cloud, failures);
   if (server.exited() !== undefined) {
-    failures.add("server", `the server exited with code ${server.exited()}: ${server.stderr().slice(-2000)}`);
+    failures.add(
+      "server",
+      `the server exited with code ${server.exited()}: ${server.stderr().slice(-2000)}`,
+    );
   }
   const checkMemory = flags.memory === "on" || (flags.memory === "auto" && flags.duration >= 60);
   const runStart = (started - t0) / 1000;
@@ -93,7 +108,9 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
     counts: soak.counts,
     faults,
     ledgers,
-    memory: checkMemory ? memoryVerdict(samples, memoryWindows(flags.duration), failures) : undefined,
+    memory: checkMemory
+      ? memoryVerdict(samples, memoryWindows(flags.duration), failures)
+      : undefined,
     memorySamples: samples.length,
     peakRss: Math.max(0, ...samples.map((s) => s.rss)),
     failures,
@@ -101,7 +118,10 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
 }
 
 /** Waits until the cloud runs no process and serves no stream; what is left is a hang. */
-async function settled(cloud: Awaited<ReturnType<typeof startLocalCloud>>, failures: Failures): Promise<void> {
+async function settled(
+  cloud: Awaited<ReturnType<typeof startLocalCloud>>,
+  failures: Failures,
+): Promise<void> {
   const deadline = performance.now() + SETTLE_MS;
   const left = () => ({
     processes: cloud.processes().map((p) => p.cmd),
@@ -113,9 +133,15 @@ async function settled(cloud: Awaited<ReturnType<typeof startLocalCloud>>, failu
     if (now.processes.length === 0 && now.logStreams === 0 && now.sockets === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  failures.add("hang", `${SETTLE_MS} ms after the clients ended, the cloud still has ${JSON.stringify(left())}`);
+  failures.add(
+    "hang",
+    `${SETTLE_MS} ms after the clients ended, the cloud still has ${JSON.stringify(left())}`,
+  );
 }
 
 function hex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(bytes)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
 }

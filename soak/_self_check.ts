@@ -1,7 +1,7 @@
 // `--self-check`: runs a short soak once per planted defect, each in its own process, and checks
 // that each run exits 1 with its own detector named in the summary, so no detector is dead code.
 
-import { BREAKS, type BreakKind } from "./_breaks.ts";
+import { type BreakKind, BREAKS } from "./_breaks.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 
@@ -15,7 +15,9 @@ const FLAGS: Record<BreakKind, string[]> = {
 };
 
 /** Runs each defect; true when every one failed the soak through its own detector. */
-export async function selfCheck(kinds: readonly BreakKind[] = Object.keys(BREAKS) as BreakKind[]): Promise<boolean> {
+export async function selfCheck(
+  kinds: readonly BreakKind[] = Object.keys(BREAKS) as BreakKind[],
+): Promise<boolean> {
   let ok = true;
   for (const kind of kinds) {
     const caught = await breakRun(kind);
@@ -28,7 +30,15 @@ export async function selfCheck(kinds: readonly BreakKind[] = Object.keys(BREAKS
 /** Runs the soak with one defect; true when it exited 1 naming the defect's detector. */
 export async function breakRun(kind: BreakKind): Promise<boolean> {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--unstable-net", "-A", MAIN, `--break=${kind}`, "--max-requests=3000", ...FLAGS[kind]],
+    args: [
+      "run",
+      "--unstable-net",
+      "-A",
+      MAIN,
+      `--break=${kind}`,
+      "--max-requests=3000",
+      ...FLAGS[kind],
+    ],
     stdout: "piped",
     stderr: "inherit",
   }).output();

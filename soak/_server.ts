@@ -54,7 +54,9 @@ export async function startSoakServer(
   const read = Promise.all([lines(), errors()]).catch(() => {});
   let exitCode: number | undefined;
   child.status.then((status) => exitCode = status.code);
-  child.status.then((status) => listening.reject(new Error(`the server exited (${status.code}): ${stderr}`)));
+  child.status.then((status) =>
+    listening.reject(new Error(`the server exited (${status.code}): ${stderr}`))
+  );
   const url = await listening.promise;
   return {
     url,

@@ -43,8 +43,11 @@ app.route(
     client,
     maxExecMs: MAX_EXEC_MS,
     onError: (error, c) =>
-      untyped(error, `onError for ${c.req.method} ${new URL(c.req.url).pathname}` +
-        (c.req.raw.signal.aborted ? " (its client had gone)" : "")),
+      untyped(
+        error,
+        `onError for ${c.req.method} ${new URL(c.req.url).pathname}` +
+          (c.req.raw.signal.aborted ? " (its client had gone)" : ""),
+      ),
   }),
 );
 

@@ -1,7 +1,7 @@
 // What every client of the soak shares: where the adapter is, the tenants, the detectors, the
 // request cap and the signal that ends the run; and the loop each client runs its operations in.
 
-import { type Failures } from "./_failures.ts";
+import type { Failures } from "./_failures.ts";
 import { type Progress, withDeadline } from "./_deadline.ts";
 import type { Random } from "./_random.ts";
 import type { Traffic } from "./_traffic.ts";
@@ -71,8 +71,12 @@ export async function loop(
   for (let round = 0; !over(soak); round++) {
     const label = `${what} #${round}`;
     try {
-      await withDeadline(soak.failures, label, soak.deadlineMs, (signal, progress) =>
-        op(signal, progress, round));
+      await withDeadline(
+        soak.failures,
+        label,
+        soak.deadlineMs,
+        (signal, progress) => op(signal, progress, round),
+      );
     } catch (error) {
       if ((error as Error)?.name === "Hung") continue;
       soak.failures.add("server", `${label}: ${(error as Error)?.stack ?? error}`);

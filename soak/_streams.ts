@@ -1,7 +1,7 @@
 // Readers of the adapter's streaming answers: SSE events (with the library's own decoder) and
 // NDJSON lines, each handed to a callback that may stop the read by returning false.
 
-import { type SseEvent, SseDecoderStream } from "../src/sse/mod.ts";
+import { SseDecoderStream, type SseEvent } from "../src/sse/mod.ts";
 
 /** Reads SSE events until the body ends or `onEvent` returns false (then cancels the body). */
 export async function readSse(

@@ -23,14 +23,24 @@ export async function crossTenantProbes(
     ["GET", `/${other.name}-logs/logs`, { headers: auth(tenant) }, 404, "not_found"],
     ["POST", `/${other.name}-exec/stop`, { headers: auth(tenant) }, 404, "not_found"],
     ["DELETE", `/${other.name}-logs`, { headers: auth(tenant) }, 404, "not_found"],
-    ["POST", "/", { headers: json, body: JSON.stringify({ name: `${other.name}-x`, image: "alpine" }) }, 404, "not_found"],
+    [
+      "POST",
+      "/",
+      { headers: json, body: JSON.stringify({ name: `${other.name}-x`, image: "alpine" }) },
+      404,
+      "not_found",
+    ],
     ["GET", `/${tenant.name}-exec`, {}, 401, "unauthorized"],
     ["GET", `/${tenant.name}-bad%5Cname/logs`, { headers: auth(tenant) }, 400, "invalid_request"],
   ];
   for (const [method, path, init, status, code] of probes) {
     const what = `cross-tenant probe (${tenant.name}) ${method} ${path}`;
     progress.step = `${method} ${path}`;
-    const response = await soak.traffic.fetch(`${soak.base}${path}`, { ...init, method, signal }, what);
+    const response = await soak.traffic.fetch(
+      `${soak.base}${path}`,
+      { ...init, method, signal },
+      what,
+    );
     if (response.status === 200 || response.status === 204 || response.status === 201) {
       soak.failures.add("scope_leak", `${what}: ${response.status}, ${status} expected`);
       await response.body?.cancel();

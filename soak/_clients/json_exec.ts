@@ -5,7 +5,12 @@
 import { failedAnswer, UPSTREAM_FAULT_CODES } from "../_answer.ts";
 import type { LogLedger } from "../_log_ledger.ts";
 import { auth, count, loop, type Soak, type Tenant } from "../_soak.ts";
-import { type ExpectedCommand, firstDifference, taggedSeq, taggedTrickle } from "./_exec_command.ts";
+import {
+  type ExpectedCommand,
+  firstDifference,
+  taggedSeq,
+  taggedTrickle,
+} from "./_exec_command.ts";
 
 /** How long a command may run before the adapter kills it (a stalled socket ends there). */
 export const EXEC_TIMEOUT_MS = 8_000;
@@ -23,7 +28,12 @@ export function jsonExecClient(soak: Soak, tenant: Tenant, ledger: LogLedger): P
     const response = await execJson(soak, tenant, `${tenant.name}-logs`, command, signal, what);
     progress.step = `reading the answer (status ${response.status})`;
     if (response.status !== 200) {
-      const error = await failedAnswer(response, UPSTREAM_FAULT_CODES, `${what} T${tag}`, soak.failures);
+      const error = await failedAnswer(
+        response,
+        UPSTREAM_FAULT_CODES,
+        `${what} T${tag}`,
+        soak.failures,
+      );
       count(soak, `exec.json.${error?.code ?? "untyped"}`);
       return;
     }
@@ -31,7 +41,9 @@ export function jsonExecClient(soak: Soak, tenant: Tenant, ledger: LogLedger): P
     if (result.code !== command.code || result.stdout !== command.stdout) {
       soak.failures.add(
         "wrong_output",
-        `${what} T${tag}: code ${result.code}, stdout ${firstDifference(result.stdout, command.stdout)}`,
+        `${what} T${tag}: code ${result.code}, stdout ${
+          firstDifference(result.stdout, command.stdout)
+        }`,
       );
       return;
     }

@@ -28,7 +28,12 @@ export async function lifecycleRound(
       signal,
     }, `${what} ${method} ${path}`);
     if (response.status === ok) return response;
-    const error = await failedAnswer(response, AFTER_A_CUT, `${what} ${method} ${path}`, soak.failures);
+    const error = await failedAnswer(
+      response,
+      AFTER_A_CUT,
+      `${what} ${method} ${path}`,
+      soak.failures,
+    );
     count(soak, `lifecycle.${error?.code ?? "untyped"}`);
     return undefined;
   };

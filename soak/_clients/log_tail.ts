@@ -34,9 +34,22 @@ export async function logTailClient(
     if (soak.traffic.exhausted && caughtUp === undefined) await writerDone;
     const label = `${what} #${round}`;
     try {
-      await withDeadline(soak.failures, label, soak.deadlineMs, (signal, progress) =>
-        connection(soak, tenant, ledger, resume, signal, progress, label, () =>
-          caughtUp !== undefined && ledger.missing() === 0));
+      await withDeadline(
+        soak.failures,
+        label,
+        soak.deadlineMs,
+        (signal, progress) =>
+          connection(
+            soak,
+            tenant,
+            ledger,
+            resume,
+            signal,
+            progress,
+            label,
+            () => caughtUp !== undefined && ledger.missing() === 0,
+          ),
+      );
     } catch (error) {
       if ((error as Error)?.name !== "Hung") {
         soak.failures.add("server", `${label}: ${(error as Error)?.stack ?? error}`);
@@ -79,7 +92,9 @@ async function connection(
   let ended = "hung";
   const readFor = over(soak) ? soak.deadlineMs / 2 : soak.random.int(300, 5_000);
   const timer = setTimeout(() => cut.abort(), readFor);
-  progress.step = `GET logs (${format}, resume ${cursor === undefined ? "none" : byHeader ? "Last-Event-ID" : "?cursor="})`;
+  progress.step = `GET logs (${format}, resume ${
+    cursor === undefined ? "none" : byHeader ? "Last-Event-ID" : "?cursor="
+  })`;
   try {
     const response = await soak.traffic.fetch(
       `${soak.base}/${tenant.name}-logs/logs?${query}`,
@@ -110,7 +125,10 @@ async function connection(
         }
         return take(JSON.parse(event.data), event.id);
       })
-      : await readNdjson(response.body!, (value) => take(value as LogJson, (value as LogJson).cursor));
+      : await readNdjson(
+        response.body!,
+        (value) => take(value as LogJson, (value as LogJson).cursor),
+      );
     count(soak, end === "ended" ? "logs.ended_by_server" : "logs.caught_up");
     ended = end;
   } catch (error) {

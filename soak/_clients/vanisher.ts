@@ -14,12 +14,20 @@ const ENDLESS = { cmd: "yes", args: ["vanishing"], stdout: "", stderr: "", code:
 const VANISH_MS = 10_000;
 
 /** Waits until the command is gone; a command still running after VANISH_MS is a hang. */
-async function commandEnds(soak: Soak, tenant: Tenant, what: string, progress: Progress): Promise<void> {
+async function commandEnds(
+  soak: Soak,
+  tenant: Tenant,
+  what: string,
+  progress: Progress,
+): Promise<void> {
   progress.step = "waiting for the cloud to end the command";
   const deadline = performance.now() + VANISH_MS;
   while (soak.running(`${tenant.name}-exec`, "yes") > 0) {
     if (performance.now() > deadline) {
-      soak.failures.add("hang", `${what}: the command still runs ${VANISH_MS} ms after its client left`);
+      soak.failures.add(
+        "hang",
+        `${what}: the command still runs ${VANISH_MS} ms after its client left`,
+      );
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

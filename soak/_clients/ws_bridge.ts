@@ -33,7 +33,10 @@ export function wsBridgeClient(soak: Soak, tenant: Tenant): Promise<void> {
     if (session.code !== 0) {
       soak.failures.add("wrong_output", `${label}: exit code ${session.code}`);
     } else if (session.stdout !== expected) {
-      soak.failures.add("wrong_output", `${label}: stdout ${firstDifference(session.stdout, expected)}`);
+      soak.failures.add(
+        "wrong_output",
+        `${label}: stdout ${firstDifference(session.stdout, expected)}`,
+      );
     }
   });
 }
@@ -64,7 +67,9 @@ function run(
       progress.step = "open, exchanging messages";
       if (stdin === undefined) return;
       const bytes = new TextEncoder().encode(stdin);
-      for (let at = 0; at < bytes.byteLength; at += 4096) socket.send(bytes.subarray(at, at + 4096));
+      for (let at = 0; at < bytes.byteLength; at += 4096) {
+        socket.send(bytes.subarray(at, at + 4096));
+      }
       socket.send(JSON.stringify({ type: "eof" }));
     };
     socket.onmessage = (event) => {

@@ -13,7 +13,8 @@ const sandbox = await msb.sandboxes.create({ name: "stalled", image: "alpine" })
 cloud.appendLog("stalled", [{ source: "stdout", text: "a\n" }]);
 cloud.faults.logFault("stall");
 const collecting = setInterval(gc, 50);
-const reader = sandbox.logs({ sources: ["stdout"], stallTimeout: 300, reconnect: false }).getReader();
+const reader = sandbox.logs({ sources: ["stdout"], stallTimeout: 300, reconnect: false })
+  .getReader();
 await reader.read();
 let timer: ReturnType<typeof setTimeout> | undefined;
 const verdict = await Promise.race([

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { failedAnswer, typedError } from "../../soak/_answer.ts";
 import { withDeadline } from "../../soak/_deadline.ts";
 import { Failures } from "../../soak/_failures.ts";
-import { KeyScanner, keyForms, KeyWatch } from "../../soak/_key_scan.ts";
+import { keyForms, KeyScanner, KeyWatch } from "../../soak/_key_scan.ts";
 import { LogLedger } from "../../soak/_log_ledger.ts";
 import { MAX_GROWTH, type MemorySample, memoryVerdict } from "../../soak/_memory.ts";
 
@@ -51,7 +51,10 @@ Deno.test("soak log ledger catches a repeated entry, a repeated line, a gap and 
   ledger.completed("a-3");
   ledger.settle();
   const messages = failures.kept.map((failure) => failure.what);
-  assert.deepEqual(failures.kept.map((failure) => failure.detector), Array(4).fill("lost_or_repeated_log"));
+  assert.deepEqual(
+    failures.kept.map((failure) => failure.detector),
+    Array(4).fill("lost_or_repeated_log"),
+  );
   assert.match(messages[0]!, /entry c2 came twice/);
   assert.match(messages[1]!, /Ta-1#2 came again/);
   assert.match(messages[2]!, /Ta-2#2\.\.2 lost/);
@@ -77,7 +80,10 @@ Deno.test("soak answer check refuses what is not a typed error of the expected c
   assert.equal(typedError(error("timeout"), 500, ["timeout"], "status", failures), undefined);
   assert.equal(typedError(error("internal"), 500, ["timeout"], "unexpected", failures), undefined);
   assert.equal(typedError(error("teapot"), 418, ["timeout"], "unknown", failures), undefined);
-  assert.equal(typedError(error("timeout", ""), 504, ["timeout"], "no message", failures), undefined);
+  assert.equal(
+    typedError(error("timeout", ""), 504, ["timeout"], "no message", failures),
+    undefined,
+  );
   const text = new Response("boom", { status: 500 });
   assert.equal(await failedAnswer(text, ["internal"], "text", failures), undefined);
   assert.deepEqual(failures.kept.map((failure) => [failure.detector, failure.what.split(":")[0]]), [
@@ -108,13 +114,20 @@ Deno.test("soak deadline reports a hang with its last step and aborts it", async
 });
 
 Deno.test("soak memory check passes a flat server and fails one that grows", () => {
-  const windows = { first: [10, 60], last: [100, 120] } as { first: [number, number]; last: [number, number] };
+  const windows = { first: [10, 60], last: [100, 120] } as {
+    first: [number, number];
+    last: [number, number];
+  };
   const run = (grow: (at: number) => number) => {
     const failures = new Failures();
     const samples: MemorySample[] = [];
     for (let at = 0; at <= 120; at++) {
       const noise = (at % 7) * 1024 * 1024;
-      samples.push({ at, rss: 100 * 2 ** 20 + noise + grow(at), heapUsed: 30 * 2 ** 20 + grow(at) });
+      samples.push({
+        at,
+        rss: 100 * 2 ** 20 + noise + grow(at),
+        heapUsed: 30 * 2 ** 20 + grow(at),
+      });
     }
     const verdict = memoryVerdict(samples, windows, failures);
     return { failures, verdict };
