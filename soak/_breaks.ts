@@ -1,6 +1,6 @@
 // Deliberate defects for `--break=<kind>`, each of which one detector must catch, to show that
 // the soak can fail: the server then repeats a log entry, leaks the API key, hangs a stream,
-// answers an untyped error, or keeps memory it should free.
+// answers an untyped error, or keeps memory as time goes on.
 
 import type { Context, Next } from "hono";
 
@@ -17,10 +17,15 @@ export const BREAKS = {
 export type BreakKind = keyof typeof BREAKS;
 
 const retained: Uint8Array[] = [];
+/** `grow`: bytes kept for good every second (touched, so they count in the resident set). */
+const GROWTH_PER_SECOND = 5 * 1024 * 1024;
 
 /** A middleware in front of the sandbox routes that plants the defect `kind`. */
 export function breakMiddleware(kind: BreakKind, apiKey: string) {
   let execs = 0;
+  if (kind === "grow") {
+    setInterval(() => retained.push(new Uint8Array(GROWTH_PER_SECOND).fill(1)), 1_000);
+  }
   return async (c: Context, next: Next): Promise<Response | void> => {
     const path = new URL(c.req.url).pathname;
     const streaming = (c.req.header("accept") ?? "").match(/event-stream|ndjson/);
@@ -32,7 +37,6 @@ export function breakMiddleware(kind: BreakKind, apiKey: string) {
     if (kind === "untyped" && path.endsWith("/exec") && !streaming && execs++ % 3 === 0) {
       return new Response("boom", { status: 500 });
     }
-    if (kind === "grow") retained.push(new Uint8Array(256 * 1024).fill(1));
     await next();
     if (kind === "leak-key" && path.endsWith("/exec") && !streaming && c.res.status === 200) {
       const body = await c.res.json();

@@ -2,7 +2,7 @@
 // child process, the tenants' clients against it for the run's duration, then the checks that
 // need the run to be over: every log caught up, nothing left running, memory.
 
-import { startLocalCloud } from "../src/testing/mod.ts";
+import { type LocalCloud, startLocalCloud } from "../src/testing/mod.ts";
 import { injectFaults } from "./_faults.ts";
 import { Failures } from "./_failures.ts";
 import { KeyWatch } from "./_key_scan.ts";
@@ -20,6 +20,8 @@ const TENANT_NAMES = ["acme", "globex", "initech", "umbrella", "hooli"];
 
 /** How long the cloud may take, once the clients are done, to end every process and stream. */
 const SETTLE_MS = 15_000;
+/** How long a hang found by `settled` is then watched, to say when (if ever) it went. */
+const LINGER_MS = 45_000;
 
 /** What a run found. */
 export interface SoakReport {
@@ -117,26 +119,37 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
   };
 }
 
-/** Waits until the cloud runs no process and serves no stream; what is left is a hang. */
-async function settled(
-  cloud: Awaited<ReturnType<typeof startLocalCloud>>,
-  failures: Failures,
-): Promise<void> {
-  const deadline = performance.now() + SETTLE_MS;
+/**
+ * Waits until the cloud runs no process and serves no stream; what is left after SETTLE_MS is a
+ * hang, reported with how long it then took to go (up to LINGER_MS), to tell a leak from a
+ * command ended late by its time limit.
+ */
+async function settled(cloud: LocalCloud, failures: Failures): Promise<void> {
+  const start = performance.now();
   const left = () => ({
     processes: cloud.processes().map((p) => p.cmd),
     logStreams: cloud.liveLogStreams(),
     sockets: cloud.liveSockets(),
   });
-  while (performance.now() < deadline) {
+  const clear = () => {
     const now = left();
-    if (now.processes.length === 0 && now.logStreams === 0 && now.sockets === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return now.processes.length === 0 && now.logStreams === 0 && now.sockets === 0;
+  };
+  while (!clear() && performance.now() - start < SETTLE_MS) await sleep(100);
+  if (clear()) return;
+  const what = JSON.stringify(left());
+  while (!clear() && performance.now() - start < LINGER_MS) await sleep(100);
+  const gone = clear()
+    ? `gone ${((performance.now() - start) / 1000).toFixed(1)} s after the clients ended`
+    : `still there after ${LINGER_MS / 1000} s`;
   failures.add(
     "hang",
-    `${SETTLE_MS} ms after the clients ended, the cloud still has ${JSON.stringify(left())}`,
+    `${SETTLE_MS} ms after the clients ended, the cloud still has ${what} (${gone})`,
   );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function hex(bytes: number): string {
