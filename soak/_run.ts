@@ -37,6 +37,8 @@ export interface SoakReport {
   memorySamples: number;
   peakRss: number;
   failures: Failures;
+  /** The server's 5xx failures by kind and message. */
+  serverErrors: Record<string, number>;
 }
 
 /** Runs the soak. */
@@ -116,6 +118,7 @@ export async function runSoak(flags: SoakFlags): Promise<SoakReport> {
     memorySamples: samples.length,
     peakRss: Math.max(0, ...samples.map((s) => s.rss)),
     failures,
+    serverErrors: server.errors(),
   };
 }
 

@@ -9,6 +9,8 @@ export interface SoakServer extends AsyncDisposable {
   url: string;
   pid: number;
   memory: MemorySample[];
+  /** The failures the server answered with a 5xx status, by kind and message, as last reported. */
+  errors(): Record<string, number>;
   /** The exit code, once the child has exited (it should not, before it is disposed of). */
   exited(): number | undefined;
   /** The server's stderr so far, for the report when it dies. */
@@ -31,6 +33,7 @@ export async function startSoakServer(
     stderr: "piped",
   }).spawn();
   const memory: MemorySample[] = [];
+  let errors: Record<string, number> = {};
   let stderr = "";
   const listening = Promise.withResolvers<string>();
   const lines = async () => {
@@ -41,17 +44,18 @@ export async function startSoakServer(
       for (const part of parts) {
         const line = JSON.parse(part);
         if (line.listening) listening.resolve(line.listening);
+        if (line.errors) errors = line.errors;
         if (line.memory) memory.push({ at: (performance.now() - t0) / 1000, ...line.memory });
         if (line.untyped) failures.add("untyped_error", `server: ${line.untyped}`);
       }
     }
   };
-  const errors = async () => {
+  const stderrLines = async () => {
     for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
       stderr = (stderr + text).slice(-20_000);
     }
   };
-  const read = Promise.all([lines(), errors()]).catch(() => {});
+  const read = Promise.all([lines(), stderrLines()]).catch(() => {});
   let exitCode: number | undefined;
   child.status.then((status) => exitCode = status.code);
   child.status.then((status) =>
@@ -63,6 +67,7 @@ export async function startSoakServer(
     pid: child.pid,
     memory,
     exited: () => exitCode,
+    errors: () => errors,
     stderr: () => stderr,
     async [Symbol.asyncDispose]() {
       try {

@@ -25,6 +25,15 @@ function report(line: Record<string, unknown>): void {
   console.log(JSON.stringify(line));
 }
 
+/** The 5xx failures told to onError, by kind and the first words of their message. */
+const tally = new Map<string, number>();
+
+function tallied(error: unknown): void {
+  const kind = error instanceof MicrosandboxError ? error.kind : (error as Error)?.name;
+  const key = `${kind}: ${String((error as Error)?.message).slice(0, 70)}`;
+  tally.set(key, (tally.get(key) ?? 0) + 1);
+}
+
 /** Reports what is neither a route refusal nor one of the library's typed errors. */
 function untyped(error: unknown, where: string): void {
   if (error instanceof RouteError || error instanceof MicrosandboxError) return;
@@ -42,12 +51,14 @@ app.route(
     upgradeWebSocket,
     client,
     maxExecMs: MAX_EXEC_MS,
-    onError: (error, c) =>
+    onError: (error, c) => {
+      tallied(error);
       untyped(
         error,
         `onError for ${c.req.method} ${new URL(c.req.url).pathname}` +
           (c.req.raw.signal.aborted ? " (its client had gone)" : ""),
-      ),
+      );
+    },
   }),
 );
 
@@ -72,5 +83,5 @@ Deno.serve({
 
 setInterval(() => {
   const { rss, heapUsed } = Deno.memoryUsage();
-  report({ memory: { rss, heapUsed } });
+  report({ memory: { rss, heapUsed }, errors: Object.fromEntries(tally) });
 }, 1_000);

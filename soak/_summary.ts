@@ -13,6 +13,7 @@ export function summary(report: SoakReport): string {
     `${mib(report.bytesScanned)} scanned for the API key`,
     `outcomes: ${sorted(report.counts)}`,
     `faults injected: ${sorted(report.faults)}`,
+    `server 5xx failures: ${sorted(new Map(Object.entries(report.serverErrors)))}`,
   ];
   for (const ledger of report.ledgers) {
     const { run, completed } = ledger.commands();
