@@ -2,20 +2,22 @@
 // resident set and V8 heap every second; the median of the first window after warm-up is compared
 // with the median of the last window.
 //
-// Why 48 MiB: on a shared 2-core machine a healthy Deno server's RSS moves by tens of MiB with no
-// leak at all: V8 sizes its heap to the allocation rate (a busy minute can leave 20-30 MiB of
-// headroom reserved), the allocator keeps freed pages per thread, and the soak's own buffers (up
-// to 1 MiB queued per WebSocket, a slow reader's backlog) come and go. Medians of ~40 and ~20
-// samples ignore a GC pause or a burst. A real leak of a few KiB per request is ~50-100 MiB over
-// the ~15k requests of a 2-minute run and a leak of retained streams far more, so 48 MiB catches
-// what matters and has stayed clear of noise in every clean run.
+// The bounds: the V8 heap's median may grow by less than 48 MiB, the resident set's by less than
+// 128 MiB. On a shared 2-core machine a healthy Deno server's RSS moves by tens of MiB with no
+// leak at all (clean 2-minute runs measured -71 MiB and +45 MiB): V8 sizes its heap to the
+// allocation rate, the allocator keeps freed pages per thread, and the soak's own buffers (up to
+// 1 MiB queued per WebSocket, a slow reader's backlog) come and go. The heap after warm-up is
+// steadier (within ±30 MiB in clean runs). Medians of ~50 and ~20 samples ignore a GC pause or a
+// burst. A leak of retained JS objects of a few KiB per request is 50-100 MiB of heap over the
+// ~6,000 requests of a run; bytes kept outside the heap (buffers) show in RSS only, which the
+// wider bound still catches at 1 MiB/s.
 
 import type { Failures } from "./_failures.ts";
 
 const MIB = 1024 * 1024;
 
-/** The most the medians may grow, in bytes. */
-export const MAX_GROWTH = 48 * MIB;
+/** The most the medians may grow, in bytes: the heap's, and the resident set's. */
+export const MAX_GROWTH = { heapUsed: 48 * MIB, rss: 128 * MIB } as const;
 
 /** One report of the server. */
 export interface MemorySample {
@@ -43,7 +45,7 @@ export interface MemoryVerdict {
   growth: { rss: number; heapUsed: number };
 }
 
-/** Compares the windows; records a `memory_growth` when RSS or heap grew by MAX_GROWTH or more. */
+/** Compares the windows; records a `memory_growth` when RSS or heap grew past its bound. */
 export function memoryVerdict(
   samples: readonly MemorySample[],
   windows: MemoryWindows,
@@ -66,11 +68,11 @@ export function memoryVerdict(
   verdict.growth.rss = verdict.last.rss - verdict.first.rss;
   verdict.growth.heapUsed = verdict.last.heapUsed - verdict.first.heapUsed;
   for (const key of ["rss", "heapUsed"] as const) {
-    if (verdict.growth[key] >= MAX_GROWTH) {
+    if (verdict.growth[key] >= MAX_GROWTH[key]) {
       failures.add(
         "memory_growth",
         `server ${key} grew from ${mib(verdict.first[key])} to ${mib(verdict.last[key])} ` +
-          `(medians of the first minute and the last 20 s; the bound is ${mib(MAX_GROWTH)})`,
+          `(medians of the first minute and the last 20 s; the bound is ${mib(MAX_GROWTH[key])})`,
       );
     }
   }

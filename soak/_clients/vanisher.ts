@@ -1,6 +1,8 @@
-// A browser that vanishes mid-stream: an endless command's exec stream or bridge session, gone
-// after its first output. The adapter must end the command: within VANISH_MS the cloud must run
-// no `yes` in the sandbox (only these clients run `yes`, one at a time per tenant).
+// A browser that vanishes mid-stream: a long command's exec stream or bridge session, gone after
+// its first event. The adapter must end the command: within VANISH_MS the cloud must run no
+// `sleep` in the sandbox (only these clients run `sleep`, one at a time per tenant). The command
+// prints nothing: an endless printer (`yes`) fills the cloud's 64 MiB log history in seconds,
+// which then evicts the entries the log tails have not read yet.
 
 import { failedAnswer, UPSTREAM_FAULT_CODES } from "../_answer.ts";
 import type { Progress } from "../_deadline.ts";
@@ -8,7 +10,7 @@ import { auth, count, type Soak, type Tenant } from "../_soak.ts";
 import { STREAM_FORMATS } from "./_exec_events.ts";
 import { execJson } from "./json_exec.ts";
 
-const ENDLESS = { cmd: "yes", args: ["vanishing"], stdout: "", stderr: "", code: 0 };
+const ENDLESS = { cmd: "sleep", args: ["600"], stdout: "", stderr: "", code: 0 };
 
 /** How long the command of a vanished client may outlive it. */
 const VANISH_MS = 10_000;
@@ -22,7 +24,7 @@ async function commandEnds(
 ): Promise<void> {
   progress.step = "waiting for the cloud to end the command";
   const deadline = performance.now() + VANISH_MS;
-  while (soak.running(`${tenant.name}-exec`, "yes") > 0) {
+  while (soak.running(`${tenant.name}-exec`, "sleep") > 0) {
     if (performance.now() > deadline) {
       soak.failures.add(
         "hang",
@@ -34,7 +36,7 @@ async function commandEnds(
   }
 }
 
-/** Opens an endless exec stream and aborts it after the first bytes. */
+/** Opens a long exec stream and aborts it after the first event. */
 export async function vanishingStream(
   soak: Soak,
   tenant: Tenant,
@@ -44,7 +46,7 @@ export async function vanishingStream(
   const format = soak.random.pick(["ndjson", "sse"] as const);
   const what = `vanishing stream (${tenant.name}, ${format})`;
   const gone = new AbortController();
-  progress.step = "POST exec yes";
+  progress.step = "POST exec sleep 600";
   const response = await execJson(
     soak,
     tenant,
@@ -60,7 +62,7 @@ export async function vanishingStream(
     count(soak, `vanish.${error?.code ?? "untyped"}`);
     return;
   }
-  progress.step = "reading the first bytes";
+  progress.step = "reading the first event";
   const reader = response.body!.getReader();
   await reader.read();
   gone.abort();
@@ -69,14 +71,14 @@ export async function vanishingStream(
   count(soak, "vanish.stream");
 }
 
-/** Opens an endless bridge session and drops the socket after the first message. */
+/** Opens a long bridge session and drops the socket after the first message. */
 export async function vanishingSocket(
   soak: Soak,
   tenant: Tenant,
   signal: AbortSignal,
   progress: Progress,
 ): Promise<void> {
-  const url = `${soak.base.replace("http", "ws")}/${tenant.name}-exec/ws?cmd=yes&arg=vanishing`;
+  const url = `${soak.base.replace("http", "ws")}/${tenant.name}-exec/ws?cmd=sleep&arg=600`;
   const what = `vanishing socket (${tenant.name})`;
   const socket = soak.traffic.webSocket(url, auth(tenant), what);
   progress.step = "waiting for the first message";

@@ -135,7 +135,7 @@ Deno.test("soak memory check passes a flat server and fails one that grows", () 
   const flat = run(() => 0);
   assert.equal(flat.failures.total, 0);
   assert.ok(Math.abs(flat.verdict!.growth.rss) < 8 * 2 ** 20);
-  const leaking = run((at) => at * MAX_GROWTH / 40);
+  const leaking = run((at) => at * MAX_GROWTH.rss / 40);
   assert.deepEqual([...leaking.failures.counts], [["memory_growth", 2]]);
   const short = memoryVerdict([{ at: 1, rss: 1, heapUsed: 1 }], windows, new Failures());
   assert.equal(short, undefined);
