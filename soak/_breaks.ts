@@ -18,7 +18,7 @@ export type BreakKind = keyof typeof BREAKS;
 
 const retained: Uint8Array[] = [];
 /** `grow`: bytes kept for good every second (touched, so they count in the resident set). */
-const GROWTH_PER_SECOND = 10 * 1024 * 1024;
+const GROWTH_PER_SECOND = 20 * 1024 * 1024;
 
 /** A middleware in front of the sandbox routes that plants the defect `kind`. */
 export function breakMiddleware(kind: BreakKind, apiKey: string) {

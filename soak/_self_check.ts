@@ -11,7 +11,7 @@ const FLAGS: Record<BreakKind, string[]> = {
   "leak-key": ["--duration=10"],
   hang: ["--duration=10", "--deadline-ms=5000"],
   untyped: ["--duration=10"],
-  grow: ["--duration=30", "--memory=on"],
+  grow: ["--duration=40", "--memory=on"],
 };
 
 /** Runs each defect; true when every one failed the soak through its own detector. */
