@@ -79,7 +79,7 @@ export function sandboxRoutes<P extends Principal>(
   const app = new Hono();
   app.onError((error, c) => {
     const answer = toRouteError(error);
-    if (answer.status >= 500) report(guard.options.onError, error, c);
+    if (answer.status >= 500 && !clientLeft(error, c)) report(guard.options.onError, error, c);
     return answer.toResponse();
   });
   lifecycleRoutes(app, guard);
@@ -91,6 +91,12 @@ export function sandboxRoutes<P extends Principal>(
     throw new RouteError("not_found", "No such route.");
   });
   return app;
+}
+
+/** Whether the failure is the request's own abort: its client went away, no server failure. */
+function clientLeft(error: unknown, c: ContextLike): boolean {
+  const signal = c.req.raw.signal;
+  return signal.aborted && error === signal.reason;
 }
 
 /** Tells `onError` of a failure; what it throws must not replace the answer. */

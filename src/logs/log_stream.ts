@@ -112,6 +112,12 @@ function transient(error: unknown): boolean {
 
 /** One connection: its body, and the events parsed from it but not yet taken. */
 interface Connection {
+  /**
+   * The response, held for as long as its body is read: Deno (2.9) stops aborting a fetch whose
+   * `Response` was garbage collected, so without it the stall watchdog's abort could no longer
+   * end a read the server never answers.
+   */
+  response: Response;
   body: ReadableStreamDefaultReader<Uint8Array>;
   decoder: TextDecoder;
   parser: SseParser;
@@ -249,6 +255,7 @@ class LogSession {
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     const events: SseEvent[] = [];
     return {
+      response,
       body: body.getReader(),
       decoder: new TextDecoder("utf-8", { ignoreBOM: true }),
       parser: new SseParser({ onEvent: (event) => events.push(event) }, { dispatchEmpty: true }),

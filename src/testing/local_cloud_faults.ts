@@ -111,7 +111,8 @@ export interface ReplyNextOptions {
 export interface DropNextOptions {
   /**
    * Let the route act first (create, start, stop, remove), then cut the answer: the cloud has
-   * changed, the client never learns how.
+   * changed, the client never learns how. A WebSocket upgrade takes it as a plain drop (its route
+   * does not run), since a `101` answer cannot be cut.
    *
    * @default {false}
    */

@@ -48,3 +48,21 @@ Deno.test("sandboxRoutes refuses an onError that is not a function", () => {
     { name: "TypeError", message: "sandboxRoutes: options.onError must be a function" },
   );
 });
+
+Deno.test("onError is not told of a request whose client went away before the answer", async () => {
+  const told: unknown[] = [];
+  await using app = await appSetup({ onError: (error) => told.push(error) });
+  await running(app.env, "acme-box");
+  app.env.cloud.faults.delayNext(1, 2_000);
+  const gone = new AbortController();
+  const pending = fetch(`${app.base}/acme-box/logs`, { headers: ACME, signal: gone.signal });
+  while (!app.env.cloud.requests.some((request) => request.url.includes("/by-name/acme-box"))) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  gone.abort();
+  await assert.rejects(pending);
+  // The route fails as soon as its request to the cloud is aborted; a later request has seen it.
+  await (await app.request("/acme-box", { headers: ACME })).body?.cancel();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.deepEqual(told, []);
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Microsandbox, MicrosandboxError } from "../../mod.ts";
 import { startLocalCloud } from "../../src/testing/mod.ts";
 import { assertError, call, create, createBody } from "./_client.ts";
 
@@ -180,4 +181,14 @@ Deno.test("LocalCloudFaults.replyNext answers with the given body in order with 
   assert.equal(third.text, "{}");
   assert.equal((await call(cloud, "GET", "/v1/sandboxes")).status, 200);
   assert.throws(() => cloud.faults.replyNext(1, { status: 101, body: "" }), RangeError);
+});
+
+Deno.test("LocalCloudFaults.dropNext afterRoute cuts an exec upgrade like a plain drop, and the cloud serves on", async () => {
+  await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+  const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url, retry: { attempts: 1 } });
+  const sandbox = await msb.sandboxes.create({ name: "cut", image: "alpine" });
+  cloud.faults.dropNext(1, { afterRoute: true });
+  await assert.rejects(sandbox.exec("echo", ["lost"]), MicrosandboxError);
+  assert.equal((await sandbox.exec("echo", ["hi"])).stdoutText(), "hi\n");
+  assert.equal((await msb.sandboxes.list()).sandboxes.length, 1);
 });

@@ -197,7 +197,9 @@ export class FaultPlan implements LocalCloudFaults {
     const delay = take(this.#delays);
     if (delay !== undefined) await sleep(delay, this.#signal);
     const drop = take(this.#drops);
-    if (drop?.afterRoute) {
+    // An upgrade's 101 answer cannot be swapped for a cut one (Deno's server then stops
+    // listening), so an upgrade takes an `afterRoute` drop as a plain drop.
+    if (drop?.afterRoute && c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       await next();
       c.res = droppedResponse();
       return;

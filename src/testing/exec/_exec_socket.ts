@@ -13,6 +13,13 @@ import type { ExecFaultKind } from "../local_cloud_faults.ts";
 /** Sends wait while more than this many bytes are queued on the socket. */
 export const HIGH_WATER_MARK = 8 * 1024 * 1024;
 
+/**
+ * Under `split`, sends wait while more than this many bytes are queued: each byte is a message of
+ * its own, whose bookkeeping costs far more than the byte, so the bytes bound would let an endless
+ * command queue millions of messages and starve the cloud's event loop.
+ */
+export const SPLIT_HIGH_WATER_MARK = 64 * 1024;
+
 /** `coalesce`: flush once this many frames are pending. */
 const COALESCE_FRAMES = 16;
 /** `coalesce`: flush this long after the first pending frame at the latest. */
@@ -110,13 +117,14 @@ export class FrameSocket {
   }
 
   /**
-   * Waits until the socket's send buffer is at most {@linkcode HIGH_WATER_MARK} bytes, or the
-   * socket has closed.
+   * Waits until the socket's send buffer is at most {@linkcode HIGH_WATER_MARK} bytes
+   * ({@linkcode SPLIT_HIGH_WATER_MARK} under `split`), or the socket has closed.
    *
    * @returns A promise that resolves when more may be sent.
    */
   async drain(): Promise<void> {
-    while (!this.#closed && this.#socket.bufferedAmount > HIGH_WATER_MARK) {
+    const limit = this.fault === "split" ? SPLIT_HIGH_WATER_MARK : HIGH_WATER_MARK;
+    while (!this.#closed && this.#socket.bufferedAmount > limit) {
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
   }
