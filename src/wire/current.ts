@@ -9,6 +9,7 @@ import { compact } from "../_compact.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
 import { currentAccount } from "./_current_account.ts";
+import { currentVolumes } from "./_current_volumes.ts";
 import { currentPage, pageParams } from "./_current_page.ts";
 import {
   arrayOf,
@@ -223,7 +224,12 @@ function decodePage(body: unknown): WirePage {
  */
 export const currentAdapter: WireAdapter = {
   generation: "current",
-  capabilities: { byId: true, listByLabels: true, account: currentAccount },
+  capabilities: {
+    byId: true,
+    listByLabels: true,
+    account: currentAccount,
+    volumes: currentVolumes,
+  },
   createRequest,
   startRequest,
   listQuery,
