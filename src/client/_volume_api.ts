@@ -31,8 +31,9 @@ export class VolumeApi {
     this.#wire = wire;
   }
 
-  async list(options: RequestOptions = {}): Promise<VolumeInfo[]> {
-    const volumes = this.#volumes("volumes.list");
+  /** Lists every volume; `feature` names the call a refusal reports. */
+  async list(options: RequestOptions = {}, feature = "volumes.list"): Promise<VolumeInfo[]> {
+    const volumes = this.#volumes(feature);
     const operation = "GET /v1/volumes";
     const body = await this.#json(
       { operation, method: "GET", path: VOLUMES, retry: "idempotent" },
@@ -42,15 +43,15 @@ export class VolumeApi {
   }
 
   /** The volume with this name, found in the list as the SDK does (the cloud has no by-name route). */
-  async byName(name: string, options: RequestOptions = {}): Promise<VolumeInfo> {
-    const found = (await this.list(options)).find((volume) => volume.name === name);
+  async byName(name: string, feature: string, options: RequestOptions = {}): Promise<VolumeInfo> {
+    const found = (await this.list(options, feature)).find((volume) => volume.name === name);
     if (found) return found;
     throw missing(`no volume is named ${JSON.stringify(name)}`);
   }
 
   /** The volume with this id, found in the list. */
   async byId(id: string, options: RequestOptions = {}): Promise<VolumeInfo> {
-    const found = (await this.list(options)).find((volume) => volume.id === id);
+    const found = (await this.list(options, "volume.refresh")).find((volume) => volume.id === id);
     if (found) return found;
     throw missing(`no volume has id ${JSON.stringify(id)}`);
   }

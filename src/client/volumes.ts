@@ -68,7 +68,7 @@ export class Volumes {
    * @throws {VolumeNotFoundError} When no volume has that name.
    */
   async get(name: string, options?: RequestOptions): Promise<Volume> {
-    return volumeOf(this.#api, await this.#api.byName(name, options));
+    return volumeOf(this.#api, await this.#api.byName(name, "volumes.get", options));
   }
 
   /**
@@ -101,7 +101,7 @@ export class Volumes {
    * @throws {VolumeNotFoundError} When no volume has that name.
    */
   async update(name: string, change: VolumeUpdate, options?: RequestOptions): Promise<Volume> {
-    const { id } = await this.#api.byName(name, options);
+    const { id } = await this.#api.byName(name, "volumes.update", options);
     return volumeOf(this.#api, await this.#api.update(id, change, options));
   }
 
@@ -114,7 +114,7 @@ export class Volumes {
    * @throws {VolumeNotFoundError} When no volume has that name.
    */
   async remove(name: string, options?: RequestOptions): Promise<void> {
-    const { id } = await this.#api.byName(name, options);
+    const { id } = await this.#api.byName(name, "volumes.remove", options);
     await this.#api.remove(id, options);
   }
 }

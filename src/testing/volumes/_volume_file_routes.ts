@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { ApiError, invalidRequest } from "../app/_error_body.ts";
 import { JsonFields } from "../rest/_json_fields.ts";
 import { readJson } from "../rest/_sandbox_routes.ts";
@@ -35,6 +35,8 @@ const FILES = "/volumes/:id/files";
  */
 export function volumeFileRoutes(volumes: VolumeStore): Hono {
   const app = new Hono();
+  app.use(`${FILES}/*`, hostFailures);
+  app.use(FILES, hostFailures);
   const target = new Targets(volumes);
   app.get(`${FILES}/content`, async (c) => {
     const { path } = await target.header(c);
@@ -117,6 +119,23 @@ export function volumeFileRoutes(volumes: VolumeStore): Hono {
   });
   return app;
 }
+
+/**
+ * Answers what the host's file system refuses in the API's terms, without host paths: a missing
+ * entry is `volume_file_not_found`, anything else (a file where a directory should be, say) a
+ * 400 `invalid_request`.
+ */
+const hostFailures: MiddlewareHandler = async (c, next) => {
+  await next();
+  const error = c.error;
+  if (error === undefined || error instanceof ApiError) return;
+  if (error instanceof Deno.errors.NotFound) {
+    c.res = new ApiError(404, "volume_file_not_found", "No such file or directory").toResponse();
+  } else {
+    c.res = invalidRequest(`The file operation failed: ${error.name}`).toResponse();
+  }
+  c.error = undefined;
+};
 
 /** Finds the volume and the paths a request names. */
 class Targets {
