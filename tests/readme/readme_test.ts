@@ -68,6 +68,17 @@ const PROOFS: Record<string, Proof> = {
   },
   // The local cloud has no account routes yet: type-checked until it does.
   "Account": { kind: "check" },
+  "Volumes": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [
+      /^id,value\n1,42$/m,
+      /^\/raw\/data\.csv 14$/m,
+      /^\/raw\/hello\.txt 6$/m,
+      /^20$/m,
+      /^gone$/m,
+    ],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],
