@@ -22,6 +22,7 @@ import { workdirOf } from "./rest/_sandbox_workdir.ts";
 import { SandboxStore } from "./rest/_store.ts";
 import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
 import { volumeFileRoutes } from "./volumes/_volume_file_routes.ts";
+import { guestMounts } from "./volumes/_volume_mounts.ts";
 import { volumeRoutes } from "./volumes/_volume_routes.ts";
 import { VolumeStore } from "./volumes/_volume_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
@@ -260,7 +261,7 @@ export interface LocalCloud extends AsyncDisposable {
 }
 
 const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
-  current: (context) => currentRestRoutes(context.store),
+  current: (context) => currentRestRoutes(context.store, context.volumes),
   "v0.5": (context) => v05RestRoutes(context.store),
 };
 
@@ -333,7 +334,11 @@ class RunningCloud implements LocalCloud {
     const requests: RecordedRequest[] = [];
     const volumes = new VolumeStore();
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
-    const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
+    const dirs = new SandboxDirs(
+      rootEntries(host),
+      (id) => workdirOf(store.byId(id).spec),
+      (id) => guestMounts(store.byId(id).spec, volumes),
+    );
     const exec = new ExecHost(host, dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
