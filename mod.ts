@@ -80,6 +80,21 @@ export type { SandboxInfo, SandboxStatus } from "./src/models/sandbox_info.ts";
 export { ORG_ROLES } from "./src/models/org.ts";
 export type { Org, OrgRole } from "./src/models/org.ts";
 export type { Member } from "./src/models/member.ts";
+export { Volumes } from "./src/client/volumes.ts";
+export { Volume } from "./src/client/volume.ts";
+export { VolumeFs } from "./src/client/volume_fs.ts";
+export type { FileData, RemoveOptions } from "./src/client/volume_fs.ts";
+export { FileReadStream } from "./src/volumes/file_read_stream.ts";
+export type { OpenFile } from "./src/volumes/file_read_stream.ts";
+export { VOLUME_KINDS, VOLUME_STATUSES } from "./src/models/volume.ts";
+export type {
+  VolumeFileInfo,
+  VolumeInfo,
+  VolumeKind,
+  VolumeSpec,
+  VolumeStatus,
+  VolumeUpdate,
+} from "./src/models/volume.ts";
 export { RLIMIT_RESOURCES } from "./src/models/sandbox_spec.ts";
 export type {
   LogLevel,
@@ -104,11 +119,14 @@ export {
   RateLimitedError,
   RuntimeError,
   SandboxAlreadyExistsError,
+  SandboxFsOpsError,
   SandboxNotFoundError,
   SandboxNotRunningError,
   StreamStalledError,
   TimeoutError,
   UnsupportedError,
+  VolumeAlreadyExistsError,
+  VolumeNotFoundError,
 } from "./src/errors.ts";
 export type {
   ExecFailedErrorOptions,

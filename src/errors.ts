@@ -52,7 +52,10 @@ export type MicrosandboxErrorKind =
   | "InvalidCursor"
   | "StreamStalled"
   | "SandboxNotRunning"
-  | "OutputLimit";
+  | "OutputLimit"
+  | "VolumeNotFound"
+  | "VolumeAlreadyExists"
+  | "SandboxFsOps";
 
 /**
  * What an HTTP error carries besides its message.
@@ -806,5 +809,79 @@ export class OutputLimitError extends MicrosandboxError {
     );
     this.name = "OutputLimitError";
     this.limit = limit;
+  }
+}
+
+/**
+ * The volume does not exist (code `volume_not_found`, or a 404 to a volume request).
+ *
+ * @example Usage
+ * ```ts
+ * import { VolumeNotFoundError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new VolumeNotFoundError("gone").kind, "VolumeNotFound");
+ * ```
+ */
+export class VolumeNotFoundError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("VolumeNotFound", message, options);
+    this.name = "VolumeNotFoundError";
+  }
+}
+
+/**
+ * A volume with that name exists already (a 409 to a volume create).
+ *
+ * @example Usage
+ * ```ts
+ * import { VolumeAlreadyExistsError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new VolumeAlreadyExistsError("taken").kind, "VolumeAlreadyExists");
+ * ```
+ */
+export class VolumeAlreadyExistsError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("VolumeAlreadyExists", message, options);
+    this.name = "VolumeAlreadyExistsError";
+  }
+}
+
+/**
+ * A file operation failed on the files it names, such as a read of a file that does not exist
+ * (code `volume_file_not_found`); the seed's `SandboxFsOps`.
+ *
+ * @example Usage
+ * ```ts
+ * import { SandboxFsOpsError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new SandboxFsOpsError("no such file", { code: "volume_file_not_found" });
+ * assert.equal(error.kind, "SandboxFsOps");
+ * ```
+ */
+export class SandboxFsOpsError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("SandboxFsOps", message, options);
+    this.name = "SandboxFsOpsError";
   }
 }

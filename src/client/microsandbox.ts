@@ -16,6 +16,8 @@ import { AccountApi } from "./_account_api.ts";
 import { type Account, accountOf } from "./account.ts";
 import { SandboxApi } from "./_sandbox_api.ts";
 import { type Sandboxes, sandboxesOf } from "./sandboxes.ts";
+import { VolumeApi } from "./_volume_api.ts";
+import { type Volumes, volumesOf } from "./volumes.ts";
 
 /**
  * Options of {@linkcode Microsandbox.fromEnv}: everything but the key and the URL.
@@ -108,6 +110,8 @@ export class Microsandbox {
   readonly sandboxes: Sandboxes;
   /** The organisation and its members (current wire only). */
   readonly account: Account;
+  /** The organisation's volumes and their files (current wire only). */
+  readonly volumes: Volumes;
 
   /**
    * Validates the options (the SDK's rules and wording) and builds a client; nothing is sent yet.
@@ -123,6 +127,7 @@ export class Microsandbox {
     const transport = new HttpTransport(resolved);
     this.sandboxes = sandboxesOf(new SandboxApi(transport, adapter, exec));
     this.account = accountOf(new AccountApi(transport, adapter));
+    this.volumes = volumesOf(new VolumeApi(transport, adapter));
   }
 
   /**

@@ -24,6 +24,10 @@ import { v05RestRoutes } from "./rest/_rest_v05.ts";
 import { workdirOf } from "./rest/_sandbox_workdir.ts";
 import { SandboxStore } from "./rest/_store.ts";
 import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
+import { volumeFileRoutes } from "./volumes/_volume_file_routes.ts";
+import { guestMounts } from "./volumes/_volume_mounts.ts";
+import { volumeRoutes } from "./volumes/_volume_routes.ts";
+import { VolumeStore } from "./volumes/_volume_store.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 import type { LocalCloudLogOptions, LocalCloudOptions } from "./local_cloud_options.ts";
 import type { RecordedRequest } from "./recorded_request.ts";
@@ -269,6 +273,30 @@ export interface LocalCloud extends AsyncDisposable {
    */
   addMember(member: LocalCloudMember): string;
   /**
+   * A testing aid: the host directory that holds a volume's files, so a test can put files there
+   * without sending them (a large sparse file to fill a cap, say).
+   *
+   * @param name The volume's name; `null` for the host volume.
+   * @returns The directory's path, made on first use.
+   * @throws {Error} When no volume has that name.
+   *
+   * @example Fill most of a 1 GiB cap without sending a byte
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await startLocalCloud();
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * await msb.volumes.create({ name: "small", quotaGib: 1 });
+   * const dir = await cloud.volumeDir("small");
+   * using filler = await Deno.create(`${dir}/filler`);
+   * await filler.truncate(2 ** 30 - 1024);
+   * assert.equal((await msb.volumes.get("small")).usedBytes, 2 ** 30 - 1024);
+   * ```
+   */
+  volumeDir(name: string | null): Promise<string>;
+  /**
    * Stops the cloud: clears its timers, ends pending waits and delays (their requests are
    * answered), stops accepting connections, gives in-flight requests up to a second to finish,
    * then cuts the rest and waits until the server has finished. Calling it again returns the
@@ -281,8 +309,20 @@ export interface LocalCloud extends AsyncDisposable {
 
 const REST_ROUTES: Record<WireGeneration, RouteGroup> = {
   current: (context) =>
-    currentRestRoutes(context.store).route("/", currentAccountRoutes(context.store, context.org)),
+    currentRestRoutes(context.store, context.volumes).route(
+      "/",
+      currentAccountRoutes(context.store, context.org),
+    ),
   "v0.5": (context) => v05RestRoutes(context.store),
+};
+
+/** The routes only today's cloud has. */
+const CURRENT_ONLY_ROUTES: Record<WireGeneration, readonly RouteGroup[]> = {
+  current: [
+    (context) => volumeRoutes(context.volumes),
+    (context) => volumeFileRoutes(context.volumes),
+  ],
+  "v0.5": [],
 };
 
 /**
@@ -331,6 +371,7 @@ class RunningCloud implements LocalCloud {
   readonly #exec: ExecHost;
   readonly #store: SandboxStore;
   readonly #org: OrgDirectory;
+  readonly #volumes: VolumeStore;
   readonly #stop: () => Promise<void>;
   #closing: Promise<void> | undefined;
 
@@ -344,8 +385,13 @@ class RunningCloud implements LocalCloud {
     });
     this.#org = new OrgDirectory(store.orgId);
     const requests: RecordedRequest[] = [];
+    const volumes = new VolumeStore();
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
-    const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
+    const dirs = new SandboxDirs(
+      rootEntries(host),
+      (id) => workdirOf(store.byId(id).spec),
+      (id) => guestMounts(store.byId(id).spec, volumes),
+    );
     const exec = new ExecHost(host, dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
@@ -364,8 +410,9 @@ class RunningCloud implements LocalCloud {
         logHeartbeatMs,
         closing: closing.signal,
         org: this.#org,
+        volumes,
       },
-      [REST_ROUTES[generation], execRoutes, logRoutes],
+      [REST_ROUTES[generation], execRoutes, logRoutes, ...CURRENT_ONLY_ROUTES[generation]],
     );
     const server = serveLoopback(app, settings.port);
     this.url = server.url;
@@ -377,11 +424,13 @@ class RunningCloud implements LocalCloud {
     this.isolationShortfall = host.shortfall;
     this.#exec = exec;
     this.#store = store;
+    this.#volumes = volumes;
     this.#stop = async () => {
       store.close();
       closing.abort();
       await exec.close();
       await server.close();
+      await volumes.removeAll();
     };
   }
 
@@ -414,6 +463,12 @@ class RunningCloud implements LocalCloud {
 
   addMember(member: LocalCloudMember): string {
     return this.#org.add(member).id;
+  }
+
+  async volumeDir(name: string | null): Promise<string> {
+    const record = this.#volumes.list().find((volume) => volume.name === name);
+    if (!record) throw new Error(`Cannot find a volume named ${JSON.stringify(name)}`);
+    return await this.#volumes.dir(record);
   }
 
   close(): Promise<void> {

@@ -32,7 +32,10 @@ export interface RecordedRequest {
   url: string;
   /** The headers, with lower-case names; `authorization` is kept so tests can check it. */
   headers: Record<string, string>;
-  /** The body as text (`""` when there is none). */
+  /**
+   * The body as text (`""` when there is none, and for an `application/octet-stream` upload such
+   * as a volume file's content, which streams to its route unread).
+   */
   body: string;
   /** `performance.now()` when the request arrived. */
   at: number;

@@ -11,7 +11,9 @@ import {
   RateLimitedError,
   RuntimeError,
   SandboxAlreadyExistsError,
+  SandboxFsOpsError,
   SandboxNotFoundError,
+  VolumeNotFoundError,
 } from "../errors.ts";
 
 /** A non-2xx answer, as read by the transport. */
@@ -24,18 +26,21 @@ export interface HttpFailure {
   retryAfter?: number | undefined;
   /** What a 409 means for this request; a plain {@linkcode ConflictError} when unset. */
   conflict?: ErrorClass | undefined;
+  /** What an un-coded 404 means for this request; {@linkcode SandboxNotFoundError} when unset. */
+  notFound?: ErrorClass | undefined;
 }
 
 /** An error kind the mapping can build from a message and the HTTP details. */
 export type ErrorClass = new (message: string, options: HttpErrorDetails) => MicrosandboxError;
 
 const BY_CODE: Record<string, ErrorClass> = {
-  sandbox_not_found: SandboxNotFoundError,
-  name_already_exists: SandboxAlreadyExistsError,
   invalid_request: InvalidConfigError,
   invalid_sandbox_config: InvalidConfigError,
   orchestrator_unreachable: RuntimeError,
   nomad_job_failed: RuntimeError,
+  volume_not_found: VolumeNotFoundError,
+  volume_file_not_found: SandboxFsOpsError,
+  invalid_volume_path: InvalidConfigError,
 };
 
 /** Reads `{error: {code, message}}` or `{code, message}`; anything else gives neither. */
@@ -56,7 +61,8 @@ export function parseErrorBody(body: string): { code?: string; message?: string 
 /**
  * Maps a non-2xx answer to its error kind the way the seed's `cloud_http_error` does: the error
  * code first, then the status; 401/403 and 429 get kinds of their own, and a 409 is what the
- * request says it means (`conflict`, such as "name taken" on a create), else a conflict. The
+ * request says it means (`conflict`, such as "name taken" on a create), else a conflict; an
+ * un-coded 404 likewise (`notFound`, such as a missing volume), else a missing sandbox. The
  * code and message decoded from the body pass through `redact`, since decoding JSON can turn an
  * escaped form of the key into another one.
  */
@@ -75,9 +81,9 @@ export function httpError(
     body: failure.body,
     operation: failure.operation,
   };
-  const byCode = code === undefined ? undefined : BY_CODE[code];
+  const byCode = code === undefined ? undefined : classForCode(code, failure);
   if (byCode) return new byCode(text, details);
-  const byStatus = classForStatus(failure.status, failure.conflict);
+  const byStatus = classForStatus(failure);
   if (byStatus) return new byStatus(text, details);
   if (failure.status === 429) {
     return new RateLimitedError(text, { ...details, retryAfter: failure.retryAfter });
@@ -85,15 +91,30 @@ export function httpError(
   return new CloudHttpError(text, details);
 }
 
-function classForStatus(status: number, conflict: ErrorClass | undefined): ErrorClass | undefined {
-  switch (status) {
+/**
+ * The kind of a code; "not found" and "name taken" are what the request says they mean (a volume
+ * request's `sandbox_not_found`, the code openapi shows for every 404, is a missing volume).
+ */
+function classForCode(code: string, failure: HttpFailure): ErrorClass | undefined {
+  switch (code) {
+    case "sandbox_not_found":
+      return failure.notFound ?? SandboxNotFoundError;
+    case "name_already_exists":
+      return failure.conflict ?? SandboxAlreadyExistsError;
+    default:
+      return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : undefined;
+  }
+}
+
+function classForStatus(failure: HttpFailure): ErrorClass | undefined {
+  switch (failure.status) {
     case 400:
     case 422:
       return InvalidConfigError;
     case 404:
-      return SandboxNotFoundError;
+      return failure.notFound ?? SandboxNotFoundError;
     case 409:
-      return conflict ?? ConflictError;
+      return failure.conflict ?? ConflictError;
     case 502:
       return RuntimeError;
     case 401:

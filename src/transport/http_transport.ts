@@ -24,7 +24,7 @@ export type RetryMode = "idempotent" | "create" | "never";
 export interface HttpRequest {
   /** The label of errors, such as `GET /v1/sandboxes/by-name/:name`. */
   operation: string;
-  method: "GET" | "POST" | "DELETE" | "PATCH";
+  method: "GET" | "POST" | "DELETE" | "PATCH" | "PUT";
   /** The path, already percent-encoded, starting with `/`. */
   path: string;
   /** The query string without `?`, already encoded; empty for none. */
@@ -34,6 +34,10 @@ export interface HttpRequest {
   retry: RetryMode;
   /** What a 409 answer means, such as "name taken" on a create; a conflict when unset. */
   conflict?: ErrorClass | undefined;
+  /** What an un-coded 404 means, such as a missing volume; a missing sandbox when unset. */
+  notFound?: ErrorClass | undefined;
+  /** Extra request headers, such as the path of a volume file. */
+  headers?: Record<string, string> | undefined;
   /** Milliseconds for this request instead of the client's `timeout`. */
   timeout?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -81,13 +85,14 @@ export class HttpTransport {
 
   /**
    * Opens a streaming response: no timeout (the caller watches for stalls), no retry (the caller
-   * resumes), non-2xx mapped to errors like unary calls.
+   * resumes), non-2xx mapped to errors like unary calls. A `content` body is sent as it is,
+   * streamed when it is a `ReadableStream`.
    */
-  async stream(request: HttpRequest & { headers?: Record<string, string> }): Promise<Response> {
+  async stream(request: HttpRequest & { content?: RawContent }): Promise<Response> {
     const once: HttpRequest = { ...request, retry: "never" };
     try {
       const init = this.#init(request, request.signal ?? new AbortController().signal);
-      Object.assign(init.headers as Record<string, string>, request.headers);
+      if (request.content !== undefined) withContent(init, request.content);
       const response = await this.#options.fetch(this.#url(request), init);
       if (!response.ok) throw await this.#failure(once, response);
       return response;
@@ -127,6 +132,7 @@ export class HttpTransport {
       authorization: `Bearer ${this.#options.apiKey}`,
       "user-agent": this.#options.userAgent,
       accept: "application/json",
+      ...request.headers,
     };
     if (request.body === undefined) return { method: request.method, headers, signal };
     headers["content-type"] = "application/json";
@@ -169,6 +175,7 @@ export class HttpTransport {
         body,
         retryAfter,
         conflict: request.conflict,
+        notFound: request.notFound,
       },
       (decoded) => this.#redact(decoded),
     );
@@ -201,6 +208,17 @@ export class HttpTransport {
   #redact(text: string): string {
     return redact(text, this.#options.apiKey);
   }
+}
+
+/** A request body sent as bytes, not as JSON. */
+export type RawContent = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
+
+/** Puts a raw body on `init`: bytes as they are, a stream as a half-duplex upload. */
+function withContent(init: RequestInit, content: RawContent): void {
+  (init.headers as Record<string, string>)["content-type"] = "application/octet-stream";
+  init.body = content as BodyInit;
+  // Streamed request bodies need `duplex`, which the DOM lib's `RequestInit` does not list yet.
+  if (content instanceof ReadableStream) Object.assign(init, { duplex: "half" });
 }
 
 function encodeBody(request: HttpRequest): string {

@@ -10,6 +10,7 @@ import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
 import { currentAccount } from "./_current_account.ts";
 import { currentUsage } from "./_current_usage.ts";
+import { currentVolumes } from "./_current_volumes.ts";
 import { currentPage, pageParams } from "./_current_page.ts";
 import {
   arrayOf,
@@ -224,7 +225,13 @@ function decodePage(body: unknown): WirePage {
  */
 export const currentAdapter: WireAdapter = {
   generation: "current",
-  capabilities: { byId: true, listByLabels: true, account: currentAccount, usage: currentUsage },
+  capabilities: {
+    byId: true,
+    listByLabels: true,
+    account: currentAccount,
+    usage: currentUsage,
+    volumes: currentVolumes,
+  },
   createRequest,
   startRequest,
   listQuery,

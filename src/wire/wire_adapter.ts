@@ -12,6 +12,7 @@ import type {
 } from "../models/usage.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
+import type { VolumeFileInfo, VolumeInfo, VolumeSpec, VolumeUpdate } from "../models/volume.ts";
 import type { LogsQuery } from "./_logs_query.ts";
 import type { SocketContext } from "./_socket_context.ts";
 import type { SessionPort } from "./session_port.ts";
@@ -71,6 +72,19 @@ export interface UsageWire {
   decodeStorage(body: unknown): StorageBreakdown;
 }
 
+/** The shapes of volumes and of their file routes (`/v1/volumes`, `/v1/volumes/{id}/files*`). */
+export interface VolumesWire {
+  /** The create body; what the cloud would refuse throws here. */
+  createBody(spec: VolumeSpec): unknown;
+  /** The update body; what the cloud would refuse throws here. */
+  updateBody(change: VolumeUpdate): unknown;
+  decodeVolume(body: unknown): VolumeInfo;
+  decodeVolumes(body: unknown): VolumeInfo[];
+  decodeEntries(body: unknown): VolumeFileInfo[];
+  decodeStat(body: unknown): VolumeFileInfo;
+  decodeExists(body: unknown): boolean;
+}
+
 /**
  * What only some generations can do. An adapter lists those it has; a caller gets one through
  * `capability()` (`_capability.ts`), which refuses a missing one with the seed's `Unsupported`
@@ -85,6 +99,8 @@ export interface Capabilities {
   account: AccountWire;
   /** The quotas and the usage. */
   usage: UsageWire;
+  /** Volumes and their files. */
+  volumes: VolumesWire;
 }
 
 /**

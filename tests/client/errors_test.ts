@@ -12,7 +12,10 @@ import {
   RuntimeError,
   type Sandbox,
   SandboxAlreadyExistsError,
+  SandboxFsOpsError,
   SandboxNotFoundError,
+  VolumeAlreadyExistsError,
+  VolumeNotFoundError,
 } from "../../mod.ts";
 import { GENERATIONS, type Setup, setup } from "../_cloud.ts";
 
@@ -142,6 +145,34 @@ const ROWS: Row[] = [
   {
     status: 503,
     code: "service_unavailable",
+    kind: "CloudHttp",
+    type: CloudHttpError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "volume_not_found",
+    kind: "VolumeNotFound",
+    type: VolumeNotFoundError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "volume_file_not_found",
+    kind: "SandboxFsOps",
+    type: SandboxFsOpsError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "invalid_volume_path",
+    kind: "InvalidConfig",
+    type: InvalidConfigError,
+    message: `${GET}: injected`,
+  },
+  {
+    status: 500,
+    code: "constructor",
     kind: "CloudHttp",
     type: CloudHttpError,
     message: `${GET}: injected`,
@@ -336,4 +367,31 @@ Deno.test("A one-letter API key is redacted as a whole word only", async () => {
     );
     return true;
   });
+});
+
+Deno.test("On volume requests, 404 and 409 mean the volume is missing or its name taken", async () => {
+  await using env = await setup("current");
+  await env.msb.volumes.create({ name: "twice" });
+  await assert.rejects(
+    env.msb.volumes.create({ name: "twice" }),
+    (error: unknown) =>
+      error instanceof VolumeAlreadyExistsError && error.status === 409 &&
+      error.code === "name_already_exists" && error.message.startsWith("POST /v1/volumes: "),
+  );
+  env.cloud.faults.failNext(1, { status: 409, code: "whatever", message: "taken" });
+  await assert.rejects(
+    env.msb.volumes.create({ name: "other" }),
+    (error: unknown) =>
+      error instanceof VolumeAlreadyExistsError && error.message === "POST /v1/volumes: taken",
+  );
+  // openapi's example 404 of the volume routes carries `sandbox_not_found`.
+  env.cloud.faults.failNext(1, { status: 404, code: "sandbox_not_found", message: "gone" });
+  await assert.rejects(
+    env.msb.volumes.default(),
+    (error: unknown) =>
+      error instanceof VolumeNotFoundError && error.status === 404 &&
+      error.message === "GET /v1/volumes/default: gone",
+  );
+  env.cloud.faults.failNext(1, { status: 404, body: "" });
+  await assert.rejects(env.msb.volumes.default(), VolumeNotFoundError);
 });

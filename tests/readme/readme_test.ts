@@ -76,6 +76,17 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^1 sandbox\(es\), some vCPU-hours$/m, /^metered true$/m],
   },
+  "Volumes": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [
+      /^id,value\n1,42$/m,
+      /^\/raw\/data\.csv 14$/m,
+      /^\/raw\/hello\.txt 6$/m,
+      /^20$/m,
+      /^gone$/m,
+    ],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],

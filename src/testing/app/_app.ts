@@ -14,6 +14,7 @@ import type { FaultPlan } from "./_faults.ts";
 import type { SandboxStore } from "../rest/_store.ts";
 import type { OrgDirectory } from "../rest/_org.ts";
 import type { RecordedRequest } from "../recorded_request.ts";
+import type { VolumeStore } from "../volumes/_volume_store.ts";
 
 /** What route groups share: one cloud's settings, sandboxes, faults and request log. */
 export interface CloudContext {
@@ -34,6 +35,8 @@ export interface CloudContext {
   readonly closing: AbortSignal;
   /** The organisation and its members. */
   readonly org: OrgDirectory;
+  /** The volumes and their directories (current generation only). */
+  readonly volumes: VolumeStore;
 }
 
 /** Builds the routes of one concern, relative to `/v1`. */
@@ -67,7 +70,7 @@ function recordRequests(requests: RecordedRequest[]): MiddlewareHandler {
   return async (c, next) => {
     const at = performance.now();
     const url = new URL(c.req.url);
-    const body = await c.req.text();
+    const body = isUpload(c.req.header("content-type")) ? "" : await c.req.text();
     requests.push({
       method: c.req.method,
       url: url.pathname + url.search,
@@ -77,6 +80,11 @@ function recordRequests(requests: RecordedRequest[]): MiddlewareHandler {
     });
     await next();
   };
+}
+
+/** A raw upload streams to its route: buffering it here would hold all of it in memory. */
+function isUpload(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/octet-stream";
 }
 
 function requireBearer(apiKey: string): MiddlewareHandler {

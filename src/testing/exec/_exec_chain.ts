@@ -12,6 +12,7 @@
  */
 
 import { type HostInfo, rootViewArgs, UNSHARE_FLAGS } from "./_isolation.ts";
+import type { GuestMount } from "../sandbox_dir/_sandbox_dirs.ts";
 
 /**
  * The reaper between a wrapper and the command, as a Perl one-liner. Arguments: the status file,
@@ -63,6 +64,8 @@ export interface ChainCommand {
 export interface ChainPlace {
   /** The sandbox folder on the host. */
   readonly sandboxDir: string;
+  /** The host directories bound at guest paths (root view only). */
+  readonly mounts: readonly GuestMount[];
   /** The reaper's status file as the host sees it. */
   readonly statusFile: string;
   /** The same file as the reaper sees it. */
@@ -125,7 +128,12 @@ export function planChain(command: ChainCommand, place: ChainPlace): Chain {
     depth += 1;
   }
   if (isolation === "bubblewrap") {
-    const view = rootViewArgs(place.sandboxDir, place.host.systemEntries, command.cwd);
+    const view = rootViewArgs(
+      place.sandboxDir,
+      place.host.systemEntries,
+      command.cwd,
+      place.mounts,
+    );
     argv = ["bwrap", ...view, "--", exe, ...argv.slice(1)];
     exe = tools.bwrap!;
     depth += 1;

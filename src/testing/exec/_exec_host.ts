@@ -6,7 +6,7 @@
  * @module
  */
 
-import { SandboxDirs } from "../sandbox_dir/_sandbox_dirs.ts";
+import { type GuestMount, SandboxDirs } from "../sandbox_dir/_sandbox_dirs.ts";
 import { type HostInfo, type IsolationMode, rootEntries } from "./_isolation.ts";
 import { spawnProcess } from "./_exec_process.ts";
 import type { OutputSink } from "./_output_pump.ts";
@@ -74,8 +74,10 @@ export class ExecHost {
   ): Promise<{ process: RunningProcess } | { failure: SpawnFailure }> {
     if (this.#closed) return { failure: closing() };
     let sandboxDir: string;
+    let mounts: readonly GuestMount[];
     try {
       sandboxDir = await this.dirs.path(sandbox);
+      mounts = await this.dirs.mounts(sandbox);
     } catch (error) {
       return {
         failure: {
@@ -88,7 +90,7 @@ export class ExecHost {
       };
     }
     if (this.#closed) return { failure: closing() };
-    const started = await spawnProcess(request, { sandboxDir, host: this.host }, sink);
+    const started = await spawnProcess(request, { sandboxDir, host: this.host, mounts }, sink);
     if ("failure" in started) return started;
     const { process } = started;
     const entry: Entry = {

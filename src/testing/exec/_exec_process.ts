@@ -43,6 +43,11 @@ export async function spawnProcess(
   sink: OutputSink,
 ): Promise<{ process: RunningProcess } | { failure: SpawnFailure }> {
   const rootView = place.host.isolation === "bubblewrap";
+  if (place.mounts.length > 0 && !rootView) {
+    const message = `cannot show the sandbox its mounted volumes under isolation ` +
+      `"${place.host.isolation}": the local cloud mounts volumes with bubblewrap only`;
+    return { failure: failure("other", null, message, "mount") };
+  }
   const view = commandView(place.sandboxDir, rootView, request.cwd);
   const cwdProblem = await checkCwd(view, request.cwd ?? "/");
   if (cwdProblem) return { failure: cwdProblem };
@@ -99,6 +104,7 @@ function chainOf(
     },
     {
       sandboxDir: place.sandboxDir,
+      mounts: place.mounts,
       statusFile: onHost,
       statusFileInside: place.host.isolation === "bubblewrap" ? status : onHost,
       host: place.host,

@@ -8,6 +8,7 @@
 
 import { hostSystemEntries, layOutRoot, type SystemEntry } from "../sandbox_dir/_root_layout.ts";
 import type { IsolationMode } from "../isolation_mode.ts";
+import type { GuestMount } from "../sandbox_dir/_sandbox_dirs.ts";
 
 export type { IsolationMode };
 
@@ -71,16 +72,21 @@ export const BWRAP_FLAGS: readonly string[] = [
  * @param sandboxDir The sandbox folder, laid out with `layOutRoot`.
  * @param entries The host's system entries.
  * @param cwd The working directory, as a guest path.
+ * @param mounts Host directories to bind at guest paths (named volumes).
  * @returns The arguments, to be followed by `--` and the command.
  */
 export function rootViewArgs(
   sandboxDir: string,
   entries: readonly SystemEntry[],
   cwd: string,
+  mounts: readonly GuestMount[] = [],
 ): string[] {
   const args = [...BWRAP_FLAGS, "--bind", sandboxDir, "/"];
   for (const entry of entries) {
     if (entry.kind === "dir") args.push("--ro-bind", `/${entry.name}`, `/${entry.name}`);
+  }
+  for (const mount of mounts) {
+    args.push(mount.readOnly ? "--ro-bind" : "--bind", mount.host, mount.guest);
   }
   args.push("--proc", "/proc", "--dev", "/dev", "--chdir", cwd);
   return args;

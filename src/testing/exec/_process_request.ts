@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { GuestMount } from "../sandbox_dir/_sandbox_dirs.ts";
 import type { HostInfo } from "./_isolation.ts";
 
 /** One resource limit, as in the protocol's `ExecRlimit`. */
@@ -45,4 +46,6 @@ export interface ProcessPlace {
   readonly sandboxDir: string;
   /** The host's tools and isolation mode. */
   readonly host: HostInfo;
+  /** The host directories the sandbox sees at guest paths (named volumes). */
+  readonly mounts: readonly GuestMount[];
 }

@@ -11,6 +11,7 @@ import { ApiError, invalidRequest } from "../app/_error_body.ts";
 import { JsonFields } from "./_json_fields.ts";
 import type { JsonObject, NewSandbox } from "./_sandbox_record.ts";
 import { RLIMIT_RESOURCES } from "../../models/sandbox_spec.ts";
+import { readNamedMounts } from "../volumes/_volume_mounts.ts";
 
 const U8_MAX = 255;
 const U32_MAX = 4_294_967_295;
@@ -23,14 +24,14 @@ const REGISTRY_MODES = ["auto", "anonymous", "specific", "inline"] as const;
  * @param body The parsed JSON body.
  * @returns What to create, with the response spec as `spec`.
  * @throws {ApiError} 400 `invalid_request` naming the first bad field, or
- *   `invalid_sandbox_config` for mounts and patches, which the local cloud does not emulate.
+ *   `invalid_sandbox_config` for patches and mounts other than named volumes, which the local
+ *   cloud does not emulate.
  */
 export function parseCurrentCreate(body: unknown): NewSandbox {
   const f = JsonFields.root(body);
   const name = f.requiredString("name");
   const slug = f.string("slug");
   checkRegistry(f.object("registry"));
-  checkUnemulated(f, "mounts");
   checkUnemulated(f, "patches");
   f.object("init");
   f.choice("pull_policy", ["if_missing", "always", "never"]);
@@ -42,7 +43,7 @@ export function parseCurrentCreate(body: unknown): NewSandbox {
     image: readImage(f),
     labels,
     lifecycle,
-    mounts: [],
+    mounts: readNamedMounts(f),
     network: readNetwork(f.object("network")),
     resources: readResources(f.object("resources")),
     rlimits: readRlimits(f),
@@ -164,7 +165,7 @@ function checkRegistry(f: JsonFields | undefined): void {
   }
 }
 
-function checkUnemulated(f: JsonFields, key: "mounts" | "patches"): void {
+function checkUnemulated(f: JsonFields, key: "patches"): void {
   if ((f.array(key) ?? []).length === 0) return;
   throw new ApiError(
     400,

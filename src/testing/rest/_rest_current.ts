@@ -10,12 +10,18 @@ import type { Context, Hono } from "hono";
 import { parseCurrentCreate } from "./_current_spec.ts";
 import { JsonFields } from "./_json_fields.ts";
 import { readJson, SandboxRoutes, type WireShape } from "./_sandbox_routes.ts";
-import type { Page, SandboxRecord } from "./_sandbox_record.ts";
+import type { JsonObject, Page, SandboxRecord } from "./_sandbox_record.ts";
+import { requireVolumes } from "../volumes/_volume_mounts.ts";
+import type { VolumeStore } from "../volumes/_volume_store.ts";
 import type { SandboxStore } from "./_store.ts";
 
-/** The current generation's JSON. */
-const CURRENT_SHAPE: WireShape = {
-  parseCreate: parseCurrentCreate,
+/** The current generation's JSON; a create may mount only volumes that exist. */
+const currentShape = (volumes: VolumeStore): WireShape => ({
+  parseCreate: (body) => {
+    const created = parseCurrentCreate(body);
+    requireVolumes(created.spec.mounts as JsonObject[], volumes);
+    return created;
+  },
   sandbox: sandboxResponse,
   page: (page: Page) => ({
     data: page.items.map(sandboxResponse),
@@ -24,16 +30,17 @@ const CURRENT_SHAPE: WireShape = {
   }),
   waits: true,
   labelFilter: true,
-};
+});
 
 /**
  * Builds the current generation's sandbox routes, relative to `/v1`.
  *
  * @param store The cloud's sandboxes.
+ * @param volumes The cloud's volumes, which a create may mount.
  * @returns The routes, to mount under `/v1`.
  */
-export function currentRestRoutes(store: SandboxStore): Hono {
-  const routes = new SandboxRoutes(store, CURRENT_SHAPE);
+export function currentRestRoutes(store: SandboxStore, volumes: VolumeStore): Hono {
+  const routes = new SandboxRoutes(store, currentShape(volumes));
   const app = routes.common();
   const path = "/sandboxes/:sandbox_id";
   const byId = (c: Context): SandboxRecord => store.byId(c.req.param("sandbox_id") ?? "");

@@ -8,13 +8,24 @@
  * @module
  */
 
-import { type HostLocation, locateGuestPath } from "./_guest_paths.ts";
+import { type HostLocation, locateGuestPath, normalGuestPath } from "./_guest_paths.ts";
 import { layOutRoot, type SystemEntry } from "./_root_layout.ts";
+
+/** A host directory a sandbox sees at a guest path, such as a named volume. */
+export interface GuestMount {
+  /** The normal guest path, such as `/data`. */
+  readonly guest: string;
+  /** The host directory. */
+  readonly host: string;
+  /** Whether the sandbox may only read it. */
+  readonly readOnly: boolean;
+}
 
 /** The folders of one local cloud's sandboxes. */
 export class SandboxDirs {
   readonly #entries: readonly SystemEntry[];
   readonly #workdirOf: (sandbox: string) => string | null;
+  readonly #mountsOf: (sandbox: string) => Promise<readonly GuestMount[]>;
   #root: Promise<string> | undefined;
   readonly #dirs = new Map<string, Promise<string>>();
 
@@ -23,13 +34,32 @@ export class SandboxDirs {
    *
    * @param entries The host's system entries each folder gets mount points and symlinks for.
    * @param workdirOf The working directory a sandbox's spec names (made in its folder), if any.
+   * @param mountsOf The host directories a sandbox's spec mounts (named volumes), if any.
    */
   constructor(
     entries: readonly SystemEntry[],
     workdirOf: (sandbox: string) => string | null = () => null,
+    mountsOf: (sandbox: string) => Promise<readonly GuestMount[]> = () => Promise.resolve([]),
   ) {
     this.#entries = entries;
     this.#workdirOf = workdirOf;
+    this.#mountsOf = mountsOf;
+  }
+
+  /**
+   * The host directories the sandbox sees at guest paths, each with its mount point made in the
+   * sandbox's folder.
+   *
+   * @param sandbox The sandbox id.
+   * @returns The mounts, in the spec's order.
+   */
+  async mounts(sandbox: string): Promise<readonly GuestMount[]> {
+    const root = await this.path(sandbox);
+    const mounts = await this.#mountsOf(sandbox);
+    for (const mount of mounts) {
+      await Deno.mkdir(locateGuestPath(root, mount.guest).path, { recursive: true });
+    }
+    return mounts;
   }
 
   /**
@@ -56,15 +86,21 @@ export class SandboxDirs {
 
   /**
    * Where a guest path of the sandbox lives on the host (its folder made on first use): under
-   * a system entry, the host's own path (read-only); anywhere else, inside the folder (`..`
-   * never leaves it).
+   * a mount, in the mounted directory; under a system entry, the host's own path (read-only);
+   * anywhere else, inside the folder (`..` never leaves it).
    *
    * @param sandbox The sandbox id.
    * @param guestPath The path as the sandbox sees it.
    * @returns The host path and whether it is read-only.
    */
   async resolve(sandbox: string, guestPath: string | null): Promise<HostLocation> {
-    return locateGuestPath(await this.path(sandbox), guestPath);
+    const root = await this.path(sandbox);
+    const normal = normalGuestPath(guestPath);
+    const mount = (await this.#mountsOf(sandbox)).find((each) =>
+      normal === each.guest || normal.startsWith(`${each.guest}/`)
+    );
+    if (!mount) return locateGuestPath(root, guestPath);
+    return { path: `${mount.host}${normal.slice(mount.guest.length)}`, readOnly: mount.readOnly };
   }
 
   /**
