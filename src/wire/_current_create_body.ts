@@ -152,10 +152,22 @@ function patchBody(patch: Patch): Json {
     case "text":
     case "file": {
       const content = type === "file" ? [...patch.content] : patch.content;
-      return compact({ type, path: patch.path, content, mode: patch.mode, replace: !!patch.replace });
+      return compact({
+        type,
+        path: patch.path,
+        content,
+        mode: patch.mode,
+        replace: !!patch.replace,
+      });
     }
     case "copy_file":
-      return compact({ type, src: patch.src, dst: patch.dst, mode: patch.mode, replace: !!patch.replace });
+      return compact({
+        type,
+        src: patch.src,
+        dst: patch.dst,
+        mode: patch.mode,
+        replace: !!patch.replace,
+      });
     case "copy_dir":
       return { type, src: patch.src, dst: patch.dst, replace: !!patch.replace };
     case "symlink":

@@ -12,7 +12,8 @@ const ACTIONS = ["allow", "deny"] as const;
 const GROUPS = ["public", "loopback", "private", "link_local", "metadata", "multicast", "host"];
 const PROTOCOLS = ["tcp", "udp", "icmpv4", "icmpv6"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** Checks `network`, unless absent. */

@@ -6,17 +6,9 @@
 // secrets, mounts and patches off absolute paths. Both generations check what they can express;
 // the fields one cannot express are refused before this, by its refusal table.
 
-import { RLIMIT_RESOURCES, type Rlimit, type SandboxSpec } from "../models/sandbox_spec.ts";
+import { type Rlimit, RLIMIT_RESOURCES, type SandboxSpec } from "../models/sandbox_spec.ts";
 import { checkNetwork } from "./_network_check.ts";
-import {
-  each,
-  integerIn,
-  invalid,
-  oneOf,
-  strings,
-  stringRecord,
-  U32_MAX,
-} from "./_spec_rule.ts";
+import { each, integerIn, invalid, oneOf, stringRecord, strings, U32_MAX } from "./_spec_rule.ts";
 import { checkInit, checkMounts, checkPatches } from "./_storage_check.ts";
 
 const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"];

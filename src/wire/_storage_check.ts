@@ -14,8 +14,8 @@ import {
   invalid,
   oneOf,
   record,
-  strings,
   stringRecord,
+  strings,
   text,
 } from "./_spec_rule.ts";
 

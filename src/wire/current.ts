@@ -7,7 +7,7 @@
 
 import { compact } from "../_compact.ts";
 import { currentCreateBody } from "./_current_create_body.ts";
-import { networkFromResponse, NETWORK_RESPONSE } from "./_current_network_response.ts";
+import { NETWORK_RESPONSE, networkFromResponse } from "./_current_network_response.ts";
 import { checkSpec } from "./_spec_check.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
 import type { LogLevel, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
@@ -15,10 +15,8 @@ import { currentAccount } from "./_current_account.ts";
 import { currentPage, pageParams } from "./_current_page.ts";
 import {
   arrayOf,
-  boolean,
   type DecodedBy,
   decodeJson,
-  type Json,
   type JsonCodec,
   mapped,
   number,
