@@ -120,6 +120,29 @@ export class SandboxApi {
     });
   }
 
+  async stopById(id: string, options: RequestOptions = {}): Promise<SandboxInfo> {
+    capability(this.wire, "byId", "stop by id");
+    return await this.#sandbox({
+      operation: "POST /v1/sandboxes/:id/stop",
+      method: "POST",
+      path: `/v1/sandboxes/${encodePathSegment(id, "sandbox id")}/stop`,
+      body: {},
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  async removeById(id: string, options: RequestOptions = {}): Promise<void> {
+    capability(this.wire, "byId", "remove by id");
+    await this.transport.json({
+      operation: "DELETE /v1/sandboxes/:id",
+      method: "DELETE",
+      path: `/v1/sandboxes/${encodePathSegment(id, "sandbox id")}`,
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
   /**
    * Where `sandbox.logs()` reads from; what the generation cannot ask for throws here, before the
    * stream exists.

@@ -277,7 +277,8 @@ Deno.test("Sandboxes.create (v0.5) refuses mounts, patches and init in the seed'
       (error: unknown) =>
         error instanceof UnsupportedError && error.feature === feature &&
         error.availableWhen === availableWhen &&
-        error.message === `${feature} is not supported by this backend yet; available ${availableWhen}`,
+        error.message ===
+          `${feature} is not supported by this backend yet; available ${availableWhen}`,
     );
   }
   // Empty lists express nothing, so they pass.
