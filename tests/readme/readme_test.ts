@@ -66,6 +66,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno", "bun"], // "### Bun: The same code"
     prints: [/^ready$/m, /^running$/m],
   },
+  "Sandboxes > The whole spec": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^deny$/m, /^running$/m, /^destroyed$/m],
+  },
   // The local cloud has no account routes yet: type-checked until it does.
   "Account": { kind: "check" },
   "Running commands": {
