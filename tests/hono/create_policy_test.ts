@@ -284,7 +284,10 @@ Deno.test("sandboxRoutes refuses a bad create option when it is built", () => {
   assert.throws(build({ fields: ["vcpus"] }), TypeError);
   assert.throws(build({ fields: ["bogus"] }), /lists "bogus"/);
   for (const field of ["mounts", "patches", "init"]) {
-    assert.throws(build({ fields: [field] }), new RegExp(`lists "${field}", which callers may not`));
+    assert.throws(
+      build({ fields: [field] }),
+      new RegExp(`lists "${field}", which callers may not`),
+    );
   }
   assert.throws(build({ images: "alpine" }), /images must be a list/);
   assert.throws(build({ images: [""] }), TypeError);
