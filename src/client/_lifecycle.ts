@@ -64,10 +64,7 @@ export async function startSandbox(
   return await whenReady(api, info, waitSecs, began, options.signal);
 }
 
-/**
- * Stops a sandbox and, unless told not to, waits for `stopped`. An ephemeral sandbox is removed as
- * it stops, so its disappearance ends the wait too.
- */
+/** Stops a sandbox by name and, unless told not to, waits for `stopped` (see `stopThenWait`). */
 export async function stopSandbox(
   api: SandboxApi,
   name: string,

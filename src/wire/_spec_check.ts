@@ -6,9 +6,25 @@
 // secrets, mounts and patches off absolute paths. Both generations check what they can express;
 // the fields one cannot express are refused before this, by its refusal table.
 
-import { type Rlimit, RLIMIT_RESOURCES, type SandboxSpec } from "../models/sandbox_spec.ts";
+import {
+  type RegistryAuth,
+  type Rlimit,
+  RLIMIT_RESOURCES,
+  type SandboxSpec,
+} from "../models/sandbox_spec.ts";
 import { checkNetwork } from "./_network_check.ts";
-import { each, integerIn, invalid, oneOf, stringRecord, strings, U32_MAX } from "./_spec_rule.ts";
+import {
+  each,
+  integerIn,
+  invalid,
+  oneOf,
+  record,
+  string,
+  stringRecord,
+  strings,
+  text,
+  U32_MAX,
+} from "./_spec_rule.ts";
 import { checkInit, checkMounts, checkPatches } from "./_storage_check.ts";
 
 const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"];
@@ -20,6 +36,9 @@ export function checkSpec(spec: SandboxSpec): void {
   integerIn("memoryMib", spec.memoryMib, 1, U32_MAX);
   integerIn("diskSizeMib", spec.diskSizeMib, 1, U32_MAX);
   checkEnv(spec.env);
+  for (const key of ["workdir", "shell", "user", "hostname", "slug"] as const) {
+    string(key, spec[key]);
+  }
   strings("entrypoint", spec.entrypoint);
   strings("cmd", spec.cmd);
   oneOf("logLevel", spec.logLevel, LOG_LEVELS);
@@ -30,6 +49,7 @@ export function checkSpec(spec: SandboxSpec): void {
   each("rlimits", spec.rlimits, checkRlimit);
   oneOf("pullPolicy", spec.pullPolicy, ["if_missing", "always", "never"]);
   oneOf("securityProfile", spec.securityProfile, ["default", "restricted"]);
+  checkRegistry(spec.registry);
   checkNetwork(spec.network);
   checkMounts(spec.mounts);
   checkPatches(spec.patches);
@@ -41,6 +61,19 @@ function checkEnv(env: Record<string, string> | undefined): void {
   stringRecord("env", env);
   const bad = Object.keys(env ?? {}).find((key) => key === "" || /[=\0]/.test(key));
   if (bad !== undefined) invalid("env", "keys without = or NUL, not empty", bad);
+}
+
+function checkRegistry(registry: RegistryAuth | undefined): void {
+  if (registry === undefined) return;
+  record("registry", registry);
+  oneOf("registry.mode", registry.mode ?? "", ["auto", "anonymous", "inline", "specific"]);
+  if (registry.mode === "specific") text("registry.credentialId", registry.credentialId);
+  if (registry.mode !== "inline") return;
+  text("registry.username", registry.username);
+  // A password is a secret: never shown in the message.
+  if (typeof registry.password !== "string" || registry.password === "") {
+    invalid("registry.password", "a non-empty string");
+  }
 }
 
 function checkRlimit(rlimit: Rlimit, path: string): void {

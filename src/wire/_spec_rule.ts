@@ -48,6 +48,11 @@ export function bool(path: string, value: unknown): void {
   if (value !== undefined && typeof value !== "boolean") invalid(path, "true or false", value);
 }
 
+/** Checks a string, unless absent. */
+export function string(path: string, value: unknown): void {
+  if (value !== undefined && typeof value !== "string") invalid(path, "a string", value);
+}
+
 /** Checks a non-empty string (required). */
 export function text(path: string, value: unknown): void {
   if (typeof value !== "string" || value === "") invalid(path, "a non-empty string", value);

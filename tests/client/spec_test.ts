@@ -73,11 +73,20 @@ const SHARED_INVALID: [Partial<SandboxSpec>, RegExp][] = [
   [{ env: { A: 1 as never } }, /`env` must be an object of strings/],
   [{ entrypoint: "sh" as never }, /`entrypoint` must be an array of strings/],
   [{ scripts: { a: [] as never } }, /`scripts`/],
+  [{ workdir: 1 as never }, /`workdir` must be a string, got 1/],
+  [{ user: null as never }, /`user` must be a string, got null/],
 ];
 
 /** Current-only fields the cloud would reject, and the field the error must name. */
 const CURRENT_INVALID: [Partial<SandboxSpec>, RegExp][] = [
   [{ diskSizeMib: 0 }, /`diskSizeMib`/],
+  [{ slug: 5 as never }, /`slug` must be a string/],
+  [{ registry: { mode: "sometimes" } as never }, /`registry\.mode`/],
+  [{ registry: { mode: "specific" } as never }, /`registry\.credentialId`/],
+  [
+    { registry: { mode: "inline", username: "u" } as never },
+    /`registry\.password` must be a non-empty string$/,
+  ],
   [{ pullPolicy: "sometimes" as never }, /`pullPolicy`/],
   [{ securityProfile: "lax" as never }, /`securityProfile`/],
   [{ labels: { a: 1 as never } }, /`labels`/],
