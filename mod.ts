@@ -104,6 +104,23 @@ export type {
   RlimitResource,
   SandboxSpec,
 } from "./src/models/sandbox_spec.ts";
+export type {
+  Destination,
+  DestinationGroup,
+  NetworkAction,
+  NetworkPolicy,
+  NetworkRule,
+  PortRange,
+} from "./src/models/network_policy.ts";
+export type {
+  HostPattern,
+  SecretEntry,
+  SecretInjection,
+  SecretsConfig,
+  ViolationAction,
+} from "./src/models/secret.ts";
+export type { Mount, MountOptions } from "./src/models/mount.ts";
+export type { InitSpec, Patch } from "./src/models/patch.ts";
 export {
   AuthenticationError,
   CloudHttpError,

@@ -64,26 +64,52 @@ export async function startSandbox(
   return await whenReady(api, info, waitSecs, began, options.signal);
 }
 
-/**
- * Stops a sandbox and, unless told not to, waits for `stopped`. An ephemeral sandbox is removed as
- * it stops, so its disappearance ends the wait too.
- */
+/** Stops a sandbox by name and, unless told not to, waits for `stopped` (see `stopThenWait`). */
 export async function stopSandbox(
   api: SandboxApi,
   name: SandboxRef,
   options: StopOptions = {},
   read: ReadSandbox = (signal) => api.get(name, { signal }),
 ): Promise<SandboxInfo> {
+  return await stopThenWait(() => api.stop(name, { signal: options.signal }), read, options);
+}
+
+/**
+ * Sends a stop (by name or by id) and, unless told not to, waits for `stopped`. An ephemeral
+ * sandbox is removed as it stops, so its disappearance ends the wait too.
+ */
+export async function stopThenWait(
+  stop: () => Promise<SandboxInfo>,
+  read: ReadSandbox,
+  options: StopOptions,
+): Promise<SandboxInfo> {
   const waitSecs = options.wait === false
     ? 0
     : waitSeconds("waitTimeoutSecs", options.waitTimeoutSecs);
-  const info = await api.stop(name, { signal: options.signal });
+  const info = await stop();
   if (waitSecs === 0) return info;
   return await waitForStatus(info.ephemeral ? stoppedWhenGone(read, info) : read, info, "stopped", {
     timeoutMs: waitSecs * 1000,
     signal: options.signal,
     hint: "raise waitTimeoutSecs, or pass wait: false to return at once",
   });
+}
+
+/**
+ * Stops a sandbox that is starting or running (and waits for `stopped`), then starts it and waits
+ * for `running`; `waitTimeoutSecs` applies to each wait.
+ */
+export async function restartSandbox(
+  api: SandboxApi,
+  name: string,
+  options: StartOptions = {},
+  read: ReadSandbox = (signal) => api.get(name, { signal }),
+): Promise<SandboxInfo> {
+  const seen = await read(options.signal);
+  if (seen.status === "starting" || seen.status === "running") {
+    await stopSandbox(api, name, options, read);
+  }
+  return await startSandbox(api, name, options);
 }
 
 /** Reads the sandbox; once it is gone, says it stopped. */

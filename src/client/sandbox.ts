@@ -13,7 +13,8 @@ import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import { openOrExplain } from "./_exec_open_failure.ts";
-import { startSandbox, stopSandbox, waitForSandbox } from "./_lifecycle.ts";
+import { destroySandbox } from "./_destroy.ts";
+import { restartSandbox, startSandbox, stopSandbox, waitForSandbox } from "./_lifecycle.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
   RequestOptions,
@@ -98,6 +99,29 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    */
   async stop(options?: StopOptions): Promise<this> {
     return this.#apply(await stopSandbox(this.#api, this.name, options, this.#read));
+  }
+
+  /**
+   * Stops the sandbox if it is starting or running (waiting for `stopped`), starts it again, waits
+   * until it runs, and updates this handle.
+   *
+   * @param options How long each wait may take, and a signal.
+   * @returns This handle.
+   */
+  async restart(options?: StartOptions): Promise<this> {
+    return this.#apply(await restartSandbox(this.#api, this.name, options, this.#read));
+  }
+
+  /**
+   * Stops the sandbox (waiting for `stopped`) and removes it: this sandbox, by its id, never
+   * another one created under the same name since. Such a one is refused with a `ConflictError`
+   * and left alone; a sandbox already gone is fine. On the current wire the id is the address;
+   * on `v0.5`, which has only names, every read checks the id before the next step.
+   *
+   * @param options How long the stop may take, and a signal.
+   */
+  async destroy(options?: Omit<StopOptions, "wait">): Promise<void> {
+    await destroySandbox(this.#api, this, options);
   }
 
   /**

@@ -2,7 +2,8 @@
 // This module is browser compatible.
 
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
-import { createSandbox, startSandbox, stopSandbox } from "./_lifecycle.ts";
+import { getOrCreateSandbox } from "./_get_or_create.ts";
+import { createSandbox, restartSandbox, startSandbox, stopSandbox } from "./_lifecycle.ts";
 import { walkPages } from "./_pages.ts";
 import type { SandboxApi } from "./_sandbox_api.ts";
 import type {
@@ -95,6 +96,22 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
    */
   async create(spec: SandboxSpec, options?: CreateOptions): Promise<Sandbox> {
     return sandboxHandle(this.#api, await createSandbox(this.#api, spec, options), true);
+  }
+
+  /**
+   * The sandbox named `spec.name`, or a new one made from `spec` (the official SDK's
+   * `connectOrCreate`). With `start` (the default) a found sandbox that is `created` or `stopped`
+   * is started, one `starting` is waited for. When another caller creates the name meanwhile (a
+   * 409), the call reads theirs. A found sandbox is returned whatever its spec; the spec is checked
+   * before any request all the same.
+   *
+   * @param spec What a new sandbox is made of.
+   * @param options Whether to start, how long to wait, and a signal.
+   * @returns A handle that does not own the sandbox (`await using` leaves it be), since it may be
+   * another caller's.
+   */
+  async getOrCreate(spec: SandboxSpec, options?: CreateOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await getOrCreateSandbox(this.#api, spec, options), false);
   }
 
   /**
@@ -220,6 +237,18 @@ export class Sandboxes implements AsyncIterable<Sandbox> {
    */
   async stop(name: string, options?: StopOptions): Promise<Sandbox> {
     return sandboxHandle(this.#api, await stopSandbox(this.#api, name, options), false);
+  }
+
+  /**
+   * Stops a sandbox if it is starting or running (waiting for `stopped`), then starts it and waits
+   * until it runs.
+   *
+   * @param name The sandbox name.
+   * @param options How long each wait may take, and a signal.
+   * @returns A handle on the sandbox.
+   */
+  async restart(name: string, options?: StartOptions): Promise<Sandbox> {
+    return sandboxHandle(this.#api, await restartSandbox(this.#api, name, options), false);
   }
 
   /**

@@ -46,7 +46,8 @@ const CHECKS: { readonly [F in CreateField]-?: FieldCheck } = {
   securityProfile: oneOf("default", "restricted"),
   network: {
     is: (value) => hasOnly(value, { enabled: isBoolean, maxConnections: isPositiveInteger }, []),
-    what: "{ enabled?: boolean, maxConnections?: positive integer }",
+    what:
+      "{ enabled?: boolean, maxConnections?: positive integer } (a policy and secrets are the app's to set)",
   },
   registry: {
     is: isRegistryAuth,

@@ -6,8 +6,11 @@ import type { ContextLike } from "./context.ts";
 
 /**
  * A spec field that a {@linkcode CreateRule} may let callers of `POST /` set as they send it
- * (type-checked): every field of `SandboxSpec` but `name` and `image`, which always pass, and
- * `vcpus`, `memoryMib` and `diskSizeMib`, which pass within the rule's bounds.
+ * (type-checked): every field of `SandboxSpec` but `name` and `image`, which always pass,
+ * `vcpus`, `memoryMib` and `diskSizeMib`, which pass within the rule's bounds, and `mounts`,
+ * `patches` and `init`, which reach into the organisation's volumes or the guest's root and never
+ * come from a caller. `network` passes as `{ enabled, maxConnections }`: its policy and secrets are
+ * the app's to set, not a caller's.
  *
  * @example Fields a CI app lets its users choose
  * ```ts
@@ -20,7 +23,7 @@ import type { ContextLike } from "./context.ts";
  */
 export type CreateField = Exclude<
   keyof SandboxSpec,
-  "name" | "image" | "vcpus" | "memoryMib" | "diskSizeMib"
+  "name" | "image" | "vcpus" | "memoryMib" | "diskSizeMib" | "mounts" | "patches" | "init"
 >;
 
 /**

@@ -1,6 +1,11 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import type { Mount } from "./mount.ts";
+import type { NetworkPolicy } from "./network_policy.ts";
+import type { InitSpec, Patch } from "./patch.ts";
+import type { SecretsConfig } from "./secret.ts";
+
 /**
  * The guest log level of a sandbox.
  *
@@ -133,6 +138,10 @@ export interface NetworkSpec {
   enabled?: boolean;
   /** The most concurrent connections the sandbox may open. */
   maxConnections?: number;
+  /** Which traffic is allowed, in and out. */
+  policy?: NetworkPolicy;
+  /** Secrets swapped in only in requests to the hosts they allow. */
+  secrets?: SecretsConfig;
 }
 
 /**
@@ -204,4 +213,10 @@ export interface SandboxSpec {
   network?: NetworkSpec;
   /** Registry credentials (current wire only). */
   registry?: RegistryAuth;
+  /** Named volumes and tmpfs mounted in the guest (current wire only). */
+  mounts?: Mount[];
+  /** Changes to the root filesystem before boot (current wire only). */
+  patches?: Patch[];
+  /** A program that takes over as PID 1 (current wire only). */
+  init?: InitSpec;
 }

@@ -228,3 +228,19 @@ export function decodeJson<T>(codec: JsonCodec<T>, raw: unknown, what: string): 
     throw error;
   }
 }
+
+/** The value of the first of `codecs` that decodes it, for untagged unions; else `problem`. */
+export function firstOf<T>(problem: string, ...codecs: JsonCodec<T>[]): JsonCodec<T> {
+  return {
+    decode(raw) {
+      for (const codec of codecs) {
+        try {
+          return codec.decode(raw);
+        } catch (error) {
+          if (!(error instanceof PathError)) throw error;
+        }
+      }
+      throw new PathError(problem);
+    },
+  };
+}

@@ -6,18 +6,19 @@
 // and a server-side wait for `running` on create and start.
 
 import { compact } from "../_compact.ts";
+import { currentCreateBody } from "./_current_create_body.ts";
+import { NETWORK_RESPONSE, networkFromResponse } from "./_current_network_response.ts";
+import { checkSpec } from "./_spec_check.ts";
 import type { SandboxInfo } from "../models/sandbox_info.ts";
-import type { LogLevel, RegistryAuth, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
+import type { LogLevel, Rlimit, SandboxSpec } from "../models/sandbox_spec.ts";
 import { currentAccount } from "./_current_account.ts";
 import { currentUsage } from "./_current_usage.ts";
 import { currentVolumes } from "./_current_volumes.ts";
 import { currentPage, pageParams } from "./_current_page.ts";
 import {
   arrayOf,
-  boolean,
   type DecodedBy,
   decodeJson,
-  type Json,
   type JsonCodec,
   mapped,
   number,
@@ -52,56 +53,10 @@ const REFUSALS: readonly Refusal[] = [
 function createRequest(spec: SandboxSpec, wait: StartWait): WireRequest {
   requireBasics(spec);
   refuse(spec, REFUSALS);
+  checkSpec(spec);
   const started = wait.start ? startRequest(wait.waitTimeoutSecs) : undefined;
   const query = started ? ["start=true", started.query].filter(Boolean).join("&") : "";
-  return { query, body: createBody(spec), timeout: started?.timeout };
-}
-
-/** The nested `CreateSandboxRequest`, every default spelled out as the SDK sends it. */
-function createBody(spec: SandboxSpec): Json {
-  return compact({
-    name: spec.name,
-    image: { type: "oci", reference: spec.image },
-    resources: compact({
-      vcpus: spec.vcpus ?? 1,
-      memory_mib: spec.memoryMib ?? 512,
-      disk_size_mib: spec.diskSizeMib,
-    }),
-    runtime: {
-      workdir: spec.workdir ?? null,
-      shell: spec.shell ?? null,
-      scripts: spec.scripts ?? {},
-      entrypoint: spec.entrypoint ?? null,
-      cmd: spec.cmd ?? null,
-      user: spec.user ?? null,
-      log_level: spec.logLevel ?? null,
-    },
-    env: Object.entries(spec.env ?? {}).map(([key, value]) => ({ key, value })),
-    labels: spec.labels ?? {},
-    rlimits: spec.rlimits ?? [],
-    mounts: [],
-    patches: [],
-    network: compact({
-      enabled: spec.network?.enabled ?? true,
-      max_connections: spec.network?.maxConnections,
-    }),
-    init: null,
-    pull_policy: spec.pullPolicy ?? "if_missing",
-    security_profile: spec.securityProfile ?? "default",
-    lifecycle: {
-      ephemeral: spec.ephemeral ?? false,
-      max_duration_secs: spec.maxDurationSecs ?? null,
-      idle_timeout_secs: spec.idleTimeoutSecs ?? null,
-    },
-    slug: spec.slug,
-    registry: spec.registry && registryBody(spec.registry),
-  });
-}
-
-function registryBody(registry: RegistryAuth): Json {
-  return registry.mode === "specific"
-    ? { mode: "specific", credential_id: registry.credentialId }
-    : { ...registry };
+  return { query, body: currentCreateBody(spec), timeout: started?.timeout };
 }
 
 function startRequest(waitTimeoutSecs: number): WireRequest {
@@ -159,7 +114,7 @@ const SPEC_RESPONSE = object({
     idleTimeoutSecs: optional(number),
   })),
   rlimits: optional(arrayOf(RLIMIT)),
-  network: optional(object({ enabled: optional(boolean), maxConnections: optional(number) })),
+  network: optional(NETWORK_RESPONSE),
 });
 
 const SANDBOX: JsonCodec<SandboxInfo> = mapped(
@@ -203,9 +158,7 @@ function specFromResponse(
     maxDurationSecs: lifecycle?.maxDurationSecs,
     idleTimeoutSecs: lifecycle?.idleTimeoutSecs,
     rlimits: spec.rlimits,
-    network: network?.enabled === undefined
-      ? undefined
-      : compact({ enabled: network.enabled, maxConnections: network.maxConnections }),
+    network: network && networkFromResponse(network),
   });
 }
 

@@ -25,6 +25,7 @@ import {
   withDefault,
 } from "./_json_codec.ts";
 import { COMMON_SANDBOX_FIELDS } from "./_sandbox_fields.ts";
+import { checkSpec } from "./_spec_check.ts";
 import { seedSessionPort } from "./v0_5_exec.ts";
 import { type LogsQuery, requireFollow, sourcesParam } from "./_logs_query.ts";
 import { checkReady, waitingRequestTimeout } from "./_readiness.ts";
@@ -47,6 +48,16 @@ import type {
 // The seed's own refusals first, in its order, then the fields its body has no place for.
 const REFUSALS: readonly Refusal[] = [
   {
+    applies: (s) => nonEmpty(s.mounts),
+    feature: "mounts",
+    availableWhen: "when cloud volumes ship",
+  },
+  {
+    applies: (s) => nonEmpty(s.patches),
+    feature: "patches",
+    availableWhen: "when cloud volumes ship",
+  },
+  {
     applies: (s) => nonEmpty(s.rlimits),
     feature: "rlimits",
     availableWhen: "when rlimits land on the cloud API",
@@ -55,6 +66,11 @@ const REFUSALS: readonly Refusal[] = [
     applies: (s) => s.cmd !== undefined,
     feature: "cmd",
     availableWhen: "when cmd lands on the cloud API",
+  },
+  {
+    applies: (s) => s.init !== undefined,
+    feature: "init",
+    availableWhen: "when cloud init wrapper lands",
   },
   {
     applies: (s) => s.pullPolicy !== undefined && s.pullPolicy !== "if_missing",
@@ -89,6 +105,7 @@ const REFUSALS: readonly Refusal[] = [
 function createRequest(spec: SandboxSpec, wait: StartWait): WireRequest {
   requireBasics(spec);
   refuse(spec, REFUSALS);
+  checkSpec(spec);
   if (!wait.start) return { query: "", body: createBody(spec) };
   const timeout = wait.waitTimeoutSecs > 0
     ? waitingRequestTimeout(wait.waitTimeoutSecs)

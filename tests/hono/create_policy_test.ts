@@ -75,6 +75,9 @@ Deno.test("POST / refuses registry, network, env and unknown fields by default w
     env: { TOKEN: "x" },
     labels: { team: "ci" },
     entrypoint: ["sh"],
+    mounts: [{ type: "named", name: "org-secrets", guest: "/mnt" }],
+    patches: [{ type: "text", path: "/etc/passwd", content: "", replace: true }],
+    init: { cmd: "/bin/sh" },
     nonsense: 1,
   });
   fields.push(["__proto__", { polluted: true }]);
@@ -280,6 +283,12 @@ Deno.test("sandboxRoutes refuses a bad create option when it is built", () => {
   assert.throws(build({ fields: ["labels", "name"] }), /lists "name", which callers may not set/);
   assert.throws(build({ fields: ["vcpus"] }), TypeError);
   assert.throws(build({ fields: ["bogus"] }), /lists "bogus"/);
+  for (const field of ["mounts", "patches", "init"]) {
+    assert.throws(
+      build({ fields: [field] }),
+      new RegExp(`lists "${field}", which callers may not`),
+    );
+  }
   assert.throws(build({ images: "alpine" }), /images must be a list/);
   assert.throws(build({ images: [""] }), TypeError);
   assert.ok(build({ images: ["alpine"], maxVcpus: 4, fields: ["labels", "slug"] })());

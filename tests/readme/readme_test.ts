@@ -87,6 +87,11 @@ const PROOFS: Record<string, Proof> = {
       /^gone$/m,
     ],
   },
+  "Sandboxes > The whole spec": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^deny$/m, /^running$/m, /^destroyed$/m],
+  },
   "Running commands": {
     kind: "script",
     runtimes: ["deno", "bun"],

@@ -215,16 +215,41 @@ Deno.test("startLocalCloud (current) names the bad field in 400 invalid_request"
     [{ name: "x", image, pull_policy: "sometimes" }, /pull_policy/],
     [{ name: "x", image, registry: { mode: "inline", username: "u" } }, /registry\.password/],
     [{ name: "x", image, slug: "Not A Slug" }, /slug/],
+    [{ name: "x", image, mounts: [{ type: "nfs", guest: "/d" }] }, /mounts\[0\]\.type/],
+    [{ name: "x", image, mounts: [{ type: "named", guest: "/d" }] }, /mounts\[0\]\.name/],
+    [{ name: "x", image, mounts: [{ type: "tmpfs", guest: "/d", size_mib: -1 }] }, /size_mib/],
+    [{ name: "x", image, patches: [{ type: "text", path: "/a", content: "" }] }, /replace/],
+    [
+      { name: "x", image, patches: [{ type: "file", path: "/a", content: [-1], replace: true }] },
+      /patches\[0\]\.content/,
+    ],
+    [{ name: "x", image, init: { args: [] } }, /init\.cmd/],
+    [{ name: "x", image, network: { enabled: true, dns: {} } }, /network\.dns/],
+    [{ name: "x", image, runtime: { hostname: "h" } }, /runtime\.hostname/],
+    [{
+      name: "x",
+      image,
+      network: {
+        policy: {
+          rules: [{
+            action: "allow",
+            direction: "egress",
+            destination: { cidr: "a", domain: "b" },
+          }],
+        },
+      },
+    }, /destination/],
+    [{ name: "x", image, network: { secrets: { entries: [{ env_var: "A" }] } } }, /placeholder/],
+    [
+      { name: "x", image, network: { secrets: { on_violation: { type: "passthrough" } } } },
+      /on_violation\.hosts/,
+    ],
   ];
   for (const [body, message] of cases) {
     const reply = await call(cloud, "POST", "/v1/sandboxes", { body });
     assertError(reply, 400, "invalid_request");
     assert.match(reply.json.error.message, message);
   }
-  const mounts = await call(cloud, "POST", "/v1/sandboxes", {
-    body: { name: "x", image, mounts: [{ type: "tmpfs", guest: "/tmp" }] },
-  });
-  assertError(mounts, 400, "invalid_sandbox_config");
   assert.deepEqual((await call(cloud, "GET", "/v1/sandboxes")).json.data, []);
 });
 
@@ -401,4 +426,56 @@ Deno.test("startLocalCloud (current) checks wait_for and wait_timeout", async ()
   );
   assert.equal(await (await call(cloud, "GET", "/v1/sandboxes/by-name/w")).json.status, "created");
   assertError(await call(cloud, "GET", "/v1/sandboxes/by-name/never"), 404, "sandbox_not_found");
+});
+
+Deno.test("startLocalCloud (current) echoes each mount kind as a SandboxMountResponse", async () => {
+  await using cloud = await startLocalCloud();
+  const reply = await call(cloud, "POST", "/v1/sandboxes", {
+    body: {
+      name: "mounts",
+      image: { type: "oci", reference: "alpine" },
+      mounts: [
+        { type: "named", name: "cache", guest: "/cache", options: { readonly: true } },
+        { type: "tmpfs", guest: "/tmp", size_mib: 64 },
+        { type: "bind", host: "data", guest: "/data", host_permissions: "mirror" },
+        { type: "disk_image", host: "d.raw", guest: "/disk", format: "raw", fstype: "ext4" },
+      ],
+    },
+  });
+  assert.equal(reply.status, 200, reply.text);
+  const off = { nodev: false, noexec: false, nosuid: false, readonly: false };
+  assert.deepEqual(reply.json.spec.mounts, [
+    {
+      type: "Named",
+      guest: "/cache",
+      options: { ...off, readonly: true },
+      host_permissions: "private",
+      stat_virtualization: "strict",
+    },
+    { type: "Tmpfs", guest: "/tmp", options: off, size_mib: 64 },
+    {
+      type: "Bind",
+      guest: "/data",
+      options: off,
+      host_permissions: "mirror",
+      stat_virtualization: "strict",
+      quota_mib: null,
+    },
+    { type: "DiskImage", guest: "/disk", options: off, format: "Raw", fstype: "ext4" },
+  ]);
+});
+
+Deno.test("startLocalCloud (current) tolerates SDK 0.6.18's network.strict, and only as a boolean", async () => {
+  await using cloud = await startLocalCloud();
+  const image = { type: "oci", reference: "alpine" };
+  const bad = await call(cloud, "POST", "/v1/sandboxes", {
+    body: { name: "x", image, network: { strict: "yes" } },
+  });
+  assertError(bad, 400, "invalid_request");
+  assert.match(bad.json.error.message, /network\.strict/);
+  const ok = await call(cloud, "POST", "/v1/sandboxes", {
+    body: { name: "x", image, network: { enabled: true, strict: true } },
+  });
+  assert.equal(ok.status, 200, ok.text);
+  assert.ok(!("strict" in ok.json.spec.network));
 });

@@ -152,11 +152,19 @@ Deno.test("HttpTransport.stream maps a refused connection to ConnectionError", a
   );
 });
 
-Deno.test("A spec that cannot be sent as JSON is an InvalidConfigError", async () => {
+Deno.test("A body that cannot be sent as JSON is an InvalidConfigError, before any request", async () => {
   await using env = await setup("current");
-  const labels = { big: 1n } as unknown as Record<string, string>;
+  const transport = new HttpTransport(
+    resolveOptions({ apiKey: env.cloud.apiKey, url: env.cloud.url }),
+  );
   await assert.rejects(
-    env.msb.sandboxes.create({ name: "box", image: "alpine", labels }),
+    transport.json({
+      operation: "POST /v1/sandboxes",
+      method: "POST",
+      path: "/v1/sandboxes",
+      body: { labels: { big: 1n } },
+      retry: "never",
+    }),
     (error: unknown) => {
       assert.ok(error instanceof InvalidConfigError, String(error));
       assert.match(
@@ -166,4 +174,11 @@ Deno.test("A spec that cannot be sent as JSON is an InvalidConfigError", async (
       return true;
     },
   );
+  // Through the client, the spec check names the field first.
+  const labels = { big: 1n } as unknown as Record<string, string>;
+  await assert.rejects(
+    env.msb.sandboxes.create({ name: "box", image: "alpine", labels }),
+    /`labels` must be an object of strings/,
+  );
+  assert.deepEqual(env.cloud.requests, []);
 });

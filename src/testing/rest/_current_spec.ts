@@ -7,11 +7,12 @@
  * @module
  */
 
-import { ApiError, invalidRequest } from "../app/_error_body.ts";
+import { invalidRequest } from "../app/_error_body.ts";
+import { readNetwork } from "./_current_network.ts";
+import { checkInit, checkPatches, readMounts } from "./_current_storage.ts";
 import { JsonFields } from "./_json_fields.ts";
 import type { JsonObject, NewSandbox } from "./_sandbox_record.ts";
 import { RLIMIT_RESOURCES } from "../../models/sandbox_spec.ts";
-import { readNamedMounts } from "../volumes/_volume_mounts.ts";
 
 const U8_MAX = 255;
 const U32_MAX = 4_294_967_295;
@@ -23,17 +24,16 @@ const REGISTRY_MODES = ["auto", "anonymous", "specific", "inline"] as const;
  *
  * @param body The parsed JSON body.
  * @returns What to create, with the response spec as `spec`.
- * @throws {ApiError} 400 `invalid_request` naming the first bad field, or
- *   `invalid_sandbox_config` for patches and mounts other than named volumes, which the local
- *   cloud does not emulate.
+ * @throws {ApiError} 400 `invalid_request` naming the first bad field (`ApiError` of `../app/_error_body.ts`).
  */
 export function parseCurrentCreate(body: unknown): NewSandbox {
   const f = JsonFields.root(body);
   const name = f.requiredString("name");
   const slug = f.string("slug");
   checkRegistry(f.object("registry"));
-  checkUnemulated(f, "patches");
-  f.object("init");
+  const mounts = readMounts(f);
+  checkPatches(f);
+  checkInit(f.object("init"));
   f.choice("pull_policy", ["if_missing", "always", "never"]);
   f.choice("security_profile", ["default", "restricted"]);
   const labels = f.stringMap("labels") ?? {};
@@ -43,7 +43,7 @@ export function parseCurrentCreate(body: unknown): NewSandbox {
     image: readImage(f),
     labels,
     lifecycle,
-    mounts: readNamedMounts(f),
+    mounts,
     network: readNetwork(f.object("network")),
     resources: readResources(f.object("resources")),
     rlimits: readRlimits(f),
@@ -84,6 +84,7 @@ function readResources(f: JsonFields | undefined): JsonObject {
 }
 
 function readRuntime(f: JsonFields | undefined): JsonObject {
+  f?.only(["cmd", "entrypoint", "log_level", "scripts", "shell", "user", "workdir"]);
   return {
     cmd: f?.strings("cmd") ?? null,
     disable_metrics_sample: false,
@@ -117,44 +118,6 @@ function readRlimits(f: JsonFields): JsonObject[] {
   });
 }
 
-function readNetwork(f: JsonFields | undefined): JsonObject {
-  return {
-    enabled: f?.boolean("enabled") ?? true,
-    max_connections: f?.integer("max_connections") ?? null,
-    policy: readPolicy(f?.object("policy")),
-    ports: [],
-    secrets: readSecrets(f?.object("secrets")),
-    trust_host_cas: false,
-  };
-}
-
-function readPolicy(f: JsonFields | undefined): JsonObject | null {
-  if (!f) return null;
-  f.choice("default_egress", ["allow", "deny"]);
-  f.choice("default_ingress", ["allow", "deny"]);
-  for (const rule of f.objects("rules")) {
-    rule.need("action", rule.choice("action", ["allow", "deny"]));
-    rule.need("direction", rule.choice("direction", ["egress", "ingress", "any"]));
-    rule.need("destination", rule.raw("destination"));
-  }
-  return f.value;
-}
-
-function readSecrets(f: JsonFields | undefined): JsonObject[] {
-  return (f?.objects("entries") ?? []).map(readSecret);
-}
-
-function readSecret(entry: JsonFields): JsonObject {
-  const onViolation = entry.object("on_violation");
-  return {
-    env_var: entry.requiredString("env_var"),
-    placeholder: entry.requiredString("placeholder"),
-    allowed_hosts: entry.objects("allowed_hosts").map((host) => host.value),
-    injection: entry.object("injection")?.value ?? {},
-    ...(onViolation && { on_violation: onViolation.value }),
-  };
-}
-
 function checkRegistry(f: JsonFields | undefined): void {
   if (!f) return;
   const mode = f.need("mode", f.choice("mode", REGISTRY_MODES));
@@ -163,13 +126,4 @@ function checkRegistry(f: JsonFields | undefined): void {
     f.requiredString("username");
     f.requiredString("password");
   }
-}
-
-function checkUnemulated(f: JsonFields, key: "patches"): void {
-  if ((f.array(key) ?? []).length === 0) return;
-  throw new ApiError(
-    400,
-    "invalid_sandbox_config",
-    `Cannot create a sandbox with ${key}: the local cloud does not emulate them; send an empty list`,
-  );
 }

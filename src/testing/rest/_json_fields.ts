@@ -188,6 +188,19 @@ export class JsonFields {
     });
   }
 
+  /**
+   * Refuses keys outside `keys`, for the contract's `deny_unknown_fields` objects.
+   *
+   * @param keys The accepted keys.
+   * @throws {ApiError} 400 `invalid_request` naming the first unknown field.
+   */
+  only(keys: readonly string[]): void {
+    const unknown = Object.keys(this.value).find((key) => !keys.includes(key));
+    if (unknown !== undefined) {
+      throw invalidRequest(`Cannot accept \`${this.path(unknown)}\`: unknown field`);
+    }
+  }
+
   #typed<T>(key: string, is: (v: unknown) => v is T, expected: string): T | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;
