@@ -27,8 +27,9 @@ Deno.test("currentAdapter never sends network.strict, which the contract does no
 
 Deno.test("Sandboxes.create sends every spec field and reads back what the response echoes (current)", async () => {
   await using env = await setup("current");
+  await env.msb.volumes.create({ name: "pip-cache" }); // a named mount needs its volume
   const sandbox = await env.msb.sandboxes.create(FULL_SPEC, { start: false });
-  const [request] = env.cloud.requests;
+  const request = env.cloud.requests.findLast((r) => r.url.endsWith("/v1/sandboxes"));
   assert.deepEqual(JSON.parse(request!.body), FULL_BODY);
 
   for (const read of [sandbox, await env.msb.sandboxes.get("full")]) {

@@ -66,6 +66,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno", "bun"], // "### Bun: The same code"
     prints: [/^ready$/m, /^running$/m],
   },
+  "Sandboxes > The whole spec": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^deny$/m, /^running$/m, /^destroyed$/m],
+  },
   "Account": {
     kind: "script",
     runtimes: ["deno"],
@@ -86,11 +91,6 @@ const PROOFS: Record<string, Proof> = {
       /^20$/m,
       /^gone$/m,
     ],
-  },
-  "Sandboxes > The whole spec": {
-    kind: "script",
-    runtimes: ["deno"],
-    prints: [/^deny$/m, /^running$/m, /^destroyed$/m],
   },
   "Running commands": {
     kind: "script",

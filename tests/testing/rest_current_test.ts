@@ -430,6 +430,7 @@ Deno.test("startLocalCloud (current) checks wait_for and wait_timeout", async ()
 
 Deno.test("startLocalCloud (current) echoes each mount kind as a SandboxMountResponse", async () => {
   await using cloud = await startLocalCloud();
+  assert.equal((await call(cloud, "POST", "/v1/volumes", { body: { name: "cache" } })).status, 200);
   const reply = await call(cloud, "POST", "/v1/sandboxes", {
     body: {
       name: "mounts",
@@ -447,6 +448,7 @@ Deno.test("startLocalCloud (current) echoes each mount kind as a SandboxMountRes
   assert.deepEqual(reply.json.spec.mounts, [
     {
       type: "Named",
+      name: "cache",
       guest: "/cache",
       options: { ...off, readonly: true },
       host_permissions: "private",

@@ -14,15 +14,16 @@ import type { VolumeStore } from "./_volume_store.ts";
 
 /**
  * Refuses named mounts of volumes that do not exist (a named volume must be created first), or
- * at a guest path the local cloud cannot bind (not below `/`, or under the host's read-only
- * system directories).
+ * at a guest path the local cloud cannot bind (not below `/`, under the host's read-only system
+ * directories, or twice).
  *
  * @param mounts The mounts of a spec.
  * @param volumes The cloud's volumes.
  */
 export function requireVolumes(mounts: readonly JsonObject[], volumes: VolumeStore): void {
+  const seen = new Set<string>();
   for (const mount of mounts.filter(isNamed)) {
-    checkGuest(String(mount.guest));
+    checkGuest(String(mount.guest), seen);
     if (!volumes.list().some((volume) => volume.name === mount.name)) {
       throw new ApiError(
         404,
@@ -58,13 +59,18 @@ function isNamed(mount: JsonObject): boolean {
   return mount.type === "Named";
 }
 
-function checkGuest(guest: string): void {
+/** Refuses a guest path the cloud cannot bind, or one that `seen` (normalised) has already. */
+function checkGuest(guest: string, seen: Set<string>): void {
   const parts = guestParts(guest);
+  const normal = `/${parts.join("/")}`;
   const why = !guest.startsWith("/") || parts.length === 0 || guest.split("/").includes("..")
     ? "must be an absolute path below /"
     : SYSTEM_ENTRIES.includes(parts[0]!)
     ? `is under the host's read-only /${parts[0]}`
+    : seen.has(normal)
+    ? "is mounted twice"
     : undefined;
+  seen.add(normal);
   if (why === undefined) return;
   throw new ApiError(
     400,
