@@ -21,6 +21,7 @@ import { v05RestRoutes } from "./rest/_rest_v05.ts";
 import { workdirOf } from "./rest/_sandbox_workdir.ts";
 import { SandboxStore } from "./rest/_store.ts";
 import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
+import { FsHost } from "./fs/_fs_host.ts";
 import type { LocalCloudFaults } from "./local_cloud_faults.ts";
 import type { LocalCloudLogOptions, LocalCloudOptions } from "./local_cloud_options.ts";
 import type { RecordedRequest } from "./recorded_request.ts";
@@ -199,6 +200,28 @@ export interface LocalCloud extends AsyncDisposable {
    */
   liveSockets(): number;
   /**
+   * How many guest file handles (`core.fs.request` `OpenFile`) are open on every agent socket
+   * together: a testing aid to see that a finished, failed, cancelled or aborted `readFile` or
+   * `writeFile` closed its handle. A socket's handles close with the socket.
+   *
+   * @returns The count; 0 once every read and write has ended.
+   *
+   * @example No handle stays open after a read
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * const sandbox = await msb.sandboxes.create({ name: "handles", image: "alpine" });
+   * await sandbox.fs.writeFile("/tmp/a.txt", "a");
+   * assert.equal(await sandbox.fs.text("/tmp/a.txt"), "a");
+   * assert.equal(cloud.openFileHandles(), 0);
+   * ```
+   */
+  openFileHandles(): number;
+  /**
    * A testing aid: records log entries for a sandbox as if its commands (or its lifecycle) had
    * written them, so a test can fill the log history (and feed open log streams) quickly without
    * running processes. Each entry gets the next position in the history and the current time.
@@ -281,6 +304,7 @@ class RunningCloud implements LocalCloud {
   readonly isolation: IsolationMode;
   readonly isolationShortfall: string | null;
   readonly #exec: ExecHost;
+  readonly #fs: FsHost;
   readonly #store: SandboxStore;
   readonly #stop: () => Promise<void>;
   #closing: Promise<void> | undefined;
@@ -297,6 +321,7 @@ class RunningCloud implements LocalCloud {
     const { apiKey, generation, agentIdRange, bootDelayMs, logHeartbeatMs } = settings;
     const dirs = new SandboxDirs(rootEntries(host), (id) => workdirOf(store.byId(id).spec));
     const exec = new ExecHost(host, dirs);
+    const fs = new FsHost(dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);
@@ -309,6 +334,7 @@ class RunningCloud implements LocalCloud {
         faults,
         requests,
         exec,
+        fs,
         agentIdRange,
         bootDelayMs,
         logHeartbeatMs,
@@ -325,6 +351,7 @@ class RunningCloud implements LocalCloud {
     this.isolation = host.isolation;
     this.isolationShortfall = host.shortfall;
     this.#exec = exec;
+    this.#fs = fs;
     this.#store = store;
     this.#stop = async () => {
       store.close();
@@ -344,6 +371,10 @@ class RunningCloud implements LocalCloud {
 
   liveSockets(): number {
     return this.#exec.openSockets();
+  }
+
+  openFileHandles(): number {
+    return this.#fs.openHandles;
   }
 
   appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void {

@@ -223,7 +223,7 @@ function decodePage(body: unknown): WirePage {
  */
 export const currentAdapter: WireAdapter = {
   generation: "current",
-  capabilities: { byId: true, listByLabels: true, account: currentAccount },
+  capabilities: { byId: true, listByLabels: true, account: currentAccount, files: true },
   createRequest,
   startRequest,
   listQuery,

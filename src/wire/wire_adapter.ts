@@ -69,6 +69,8 @@ export interface Capabilities {
   listByLabels: true;
   /** The organisation and its members. */
   account: AccountWire;
+  /** The guest filesystem over the agent socket (`core.fs.*`); its port's `link` carries it. */
+  files: true;
 }
 
 /**
