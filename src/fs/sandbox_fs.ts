@@ -146,7 +146,6 @@ export class SandboxFs {
    * @returns Whether it exists.
    */
   async exists(path: string, options: FsOptions = {}): Promise<boolean> {
-    const subject = { operation: "exists", path };
     const response = await this.#call("SandboxFs::exists", {
       Stat: { path, followSymlink: true },
     }, options);

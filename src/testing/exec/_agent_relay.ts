@@ -66,16 +66,15 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
   const end = legacy ? min + LEGACY_ID_SPAN + 1 : max;
   let touches = 0;
   let detach = (): void => {};
-  let files: FsAgent | undefined;
   const frames: FrameSocket = new FrameSocket(socket, fault, {
     onFrame: (frame) => dispatch(frame),
     onClose: () => {
       detach();
-      files?.close();
+      files.close();
       for (const session of sessions.values()) session.kill();
     },
   });
-  files = new FsAgent({ fs: place.fs, sandboxId: place.sandboxId, socket: frames, version });
+  const files = new FsAgent({ fs: place.fs, sandboxId: place.sandboxId, socket: frames, version });
   detach = place.exec.attach(place.sandboxId, (now) => frames.close(1001, "sandbox stopped", now));
 
   frames.opened.then(() => {
@@ -125,10 +124,10 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
         sessions.get(id)?.handle(message); // unknown ids are ignored, as agentd does
         return;
       case "core.fs.request":
-        files!.request(id, message.payload.op);
+        files.request(id, message.payload.op);
         return;
       case "core.fs.data":
-        files!.data(id, message.payload.data);
+        files.data(id, message.payload.data);
         return;
       case "core.ping":
         frames.sendBytes(encodeFrame(encodeMessage(id, "core.pong", {}, version)), true);
