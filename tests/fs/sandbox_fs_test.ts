@@ -25,8 +25,13 @@ async function rejectsFs(
   });
 }
 
+/** Waits until the cloud holds no file handle; fails after a generous 30 s. */
 async function handlesClose(env: Setup): Promise<void> {
-  while (env.cloud.openFileHandles() > 0) await new Promise((r) => setTimeout(r, 10));
+  const deadline = Date.now() + 30_000;
+  while (env.cloud.openFileHandles() > 0) {
+    assert.ok(Date.now() < deadline, "a file handle stayed open in the sandbox");
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 Deno.test("SandboxFs.writeFile takes a string, bytes, a Blob and a ReadableStream", async () => {
