@@ -251,9 +251,17 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
     const api = this.#api;
     return {
       require: (feature) => capability(api.wire, "files", feature),
-      session: (signal) => api.exec.open(this, { socket: "shared", signal }),
+      session: (signal) =>
+        openOrExplain(
+          api,
+          this.name,
+          () => api.exec.open(this, { socket: "shared", signal }),
+          signal,
+          "fs",
+        ),
       // The generation that has `files` has an agent port with links.
-      link: (signal) => api.exec.link!(this, signal),
+      link: (signal) =>
+        openOrExplain(api, this.name, () => api.exec.link!(this, signal), signal, "fs"),
     };
   }
 
