@@ -7,7 +7,7 @@
 // agent's answer, and `CloseHandle`. An abort or a failure closes the socket, and the agent
 // closes the socket's handle with it.
 
-import type { WireSession } from "../wire/session_port.ts";
+import type { SessionLink, WireSession } from "../wire/session_port.ts";
 import { fsCall, type FsSubject, okData } from "./_fs_call.ts";
 import { closeHandle, type FsRoute, openHandle, WRITE_OPTIONS } from "./_fs_route.ts";
 
@@ -38,15 +38,16 @@ export async function writeFrom(
     : bytes instanceof Blob
     ? bytes.size
     : null;
-  const link = await route.link(signal);
-  const onAbort = () => link.close();
+  // The source is ours from here: cancelled on every way out, read to its end on success.
+  const source = bytes instanceof Uint8Array
+    ? undefined
+    : (bytes instanceof Blob ? bytes.stream() : bytes).getReader();
+  let link: SessionLink | undefined;
+  const onAbort = () => link?.close();
   signal?.addEventListener("abort", onAbort, { once: true });
-  let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
+    link = await route.link(signal);
     const handle = await openHandle(link, subject, WRITE_OPTIONS);
-    source = bytes instanceof Uint8Array
-      ? undefined
-      : (bytes instanceof Blob ? bytes.stream() : bytes).getReader();
     const response = await fsCall(link.open(), { Write: { handle, offset: 0, len } }, {
       feed: async (session, answered) => {
         if (bytes instanceof Uint8Array) await sendChunks(session, bytes, answered);
@@ -67,7 +68,7 @@ export async function writeFrom(
     throw error;
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    link.close();
+    link?.close();
     source?.cancel().catch(() => {});
   }
 }

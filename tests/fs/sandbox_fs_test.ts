@@ -199,3 +199,19 @@ Deno.test("SandboxFs refuses every call on wire v0.5 with UnsupportedError", asy
   assert.equal(env.cloud.requests.length, before, "no request was made");
   assert.equal(env.cloud.liveSockets(), 0);
 });
+
+Deno.test("SandboxFs.writeFile cancels its source stream when the write fails", async () => {
+  await withSandbox(async (sandbox) => {
+    let cancelled = false;
+    const source = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(new Uint8Array(16)),
+      cancel: () => void (cancelled = true),
+    });
+    await rejectsFs(
+      sandbox.fs.writeFile("/tmp/no/such/dir", source),
+      "/tmp/no/such/dir",
+      "not_found",
+    );
+    assert.ok(cancelled, "the source was left open");
+  });
+});
