@@ -136,6 +136,7 @@ export {
   RateLimitedError,
   RuntimeError,
   SandboxAlreadyExistsError,
+  SandboxFsError,
   SandboxFsOpsError,
   SandboxNotFoundError,
   SandboxNotRunningError,
@@ -151,7 +152,12 @@ export type {
   MicrosandboxErrorKind,
   MicrosandboxErrorOptions,
   RateLimitedErrorOptions,
+  SandboxFsErrorKind,
+  SandboxFsErrorOptions,
   SandboxNotRunningErrorOptions,
   UnsupportedErrorOptions,
 } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";
+export { SandboxFs } from "./src/fs/sandbox_fs.ts";
+export type { FsOptions, FsTreeOptions, FsWriteData } from "./src/fs/sandbox_fs.ts";
+export type { FsEntry } from "./src/fs/fs_entry.ts";

@@ -75,6 +75,24 @@ async function tailLogs(sandbox: Sandbox): Promise<void> {
   await server.shutdown();
 }
 
+/**
+ * Writes a small program into the sandbox with `fs.writeFile`, runs it, and reads the file it
+ * wrote back with `fs.text`.
+ */
+async function runProgram(sandbox: Sandbox): Promise<void> {
+  const program =
+    'n=0; for w in $(cat /app/words.txt); do n=$((n + 1)); done; echo "$n words" > /app/count.txt\n';
+  await sandbox.fs.mkdir("/app", { recursive: true });
+  await sandbox.fs.writeFile("/app/words.txt", "files go in and out as web streams\n");
+  await sandbox.fs.writeFile("/app/count.sh", program);
+  say(`fs.writeFile /app/count.sh and /app/words.txt into ${sandbox.name}`);
+  const run = await sandbox.exec("sh", ["/app/count.sh"]);
+  say(`exec sh /app/count.sh → exit ${run.code}`);
+  const entries = await sandbox.fs.list("/app");
+  say(`fs.list /app → ${entries.map((e) => `${e.path.slice(5)} (${e.size} B)`).join(", ")}`);
+  say(`fs.text /app/count.txt → ${JSON.stringify(await sandbox.fs.text("/app/count.txt"))}`);
+}
+
 async function timed<T>(
   what: string,
   run: () => Promise<T>,
@@ -87,7 +105,9 @@ async function timed<T>(
 }
 
 try {
-  console.log("microsandbox edge: the sandbox lifecycle, a command, a live process and its logs");
+  console.log(
+    "microsandbox edge: the sandbox lifecycle, a command, a live process, its logs and files",
+  );
   const msb = await connect();
   const web = await timed(
     `create demo-web-${suffix} (python, started)`,
@@ -111,6 +131,7 @@ try {
     (s) => s.status,
   );
   created.push(job);
+  await timed(`start ${job.name}`, () => job.start(), (s) => s.status);
   const hello = await web.exec("echo", ["hello from", web.name]);
   say(`exec echo → exit ${hello.code}, stdout ${JSON.stringify(hello.stdoutText())}`);
   say("spawn a live process; its output streams as it comes:");
@@ -122,9 +143,9 @@ try {
   }
   say(`live process ${live.pid} → ${JSON.stringify(await live.exited)}`);
   await tailLogs(web);
+  await runProgram(job);
   const page = await msb.sandboxes.list({ labels: { demo: suffix } });
   say(`list → ${page.sandboxes.map((s) => `${s.name} ${s.status}`).join(", ")}`);
-  await timed(`start ${job.name}`, () => job.start(), (s) => s.status);
   await timed(`stop ${web.name}`, () => web.stop(), (s) => s.status);
   await timed(`refresh ${web.name}`, () => web.refresh(), (s) => s.status);
   await cleanUp();

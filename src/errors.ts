@@ -55,7 +55,8 @@ export type MicrosandboxErrorKind =
   | "OutputLimit"
   | "VolumeNotFound"
   | "VolumeAlreadyExists"
-  | "SandboxFsOps";
+  | "SandboxFsOps"
+  | "SandboxFs";
 
 /**
  * What an HTTP error carries besides its message.
@@ -883,5 +884,95 @@ export class SandboxFsOpsError extends MicrosandboxError {
   constructor(message: string, options?: MicrosandboxErrorOptions) {
     super("SandboxFsOps", message, options);
     this.name = "SandboxFsOpsError";
+  }
+}
+
+/**
+ * Why a guest filesystem operation failed, read from the agent's error: the OS error it reports
+ * (`ENOENT` is `not_found`, `EISDIR` `is_a_directory`, `EACCES`/`EPERM` `permission_denied`, …),
+ * or `other` with the agent's message kept.
+ *
+ * @example Telling a missing file from the rest
+ * ```ts
+ * import type { SandboxFsErrorKind } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const missing: SandboxFsErrorKind = "not_found";
+ * assert.equal(missing, "not_found");
+ * ```
+ */
+export type SandboxFsErrorKind =
+  | "not_found"
+  | "is_a_directory"
+  | "not_a_directory"
+  | "permission_denied"
+  | "already_exists"
+  | "directory_not_empty"
+  | "read_only"
+  | "invalid_input"
+  | "no_space"
+  | "other";
+
+/**
+ * What a {@linkcode SandboxFsError} carries besides its message.
+ *
+ * @example The details of a failed read
+ * ```ts
+ * import { SandboxFsError, type SandboxFsErrorOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const options: SandboxFsErrorOptions = { path: "/etc/nope", failureKind: "not_found", errno: 2 };
+ * assert.equal(new SandboxFsError("sandbox fs error: open /etc/nope: gone", options).errno, 2);
+ * ```
+ */
+export interface SandboxFsErrorOptions extends MicrosandboxErrorOptions {
+  /** The guest path the operation acted on. */
+  path: string;
+  /** Why it failed. */
+  failureKind: SandboxFsErrorKind;
+  /** The OS error number the agent reported, when it reported one. */
+  errno?: number | null | undefined;
+}
+
+/**
+ * A guest filesystem operation failed in the sandbox (an `FsResponse` with `ok: false`): `path`
+ * says where, `failureKind` why (`not_found`, `is_a_directory`, `permission_denied`, …), and the
+ * message keeps the agent's own words.
+ *
+ * @example Usage
+ * ```ts
+ * import { SandboxFsError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new SandboxFsError("sandbox fs error: stat /nope: No such file or directory", {
+ *   path: "/nope",
+ *   failureKind: "not_found",
+ *   errno: 2,
+ * });
+ * assert.equal(error.kind, "SandboxFs");
+ * assert.equal(error.failureKind, "not_found");
+ * assert.equal(error.path, "/nope");
+ * ```
+ */
+export class SandboxFsError extends MicrosandboxError {
+  /** The guest path. */
+  readonly path: string;
+  /** Why the operation failed. */
+  readonly failureKind: SandboxFsErrorKind;
+  /** The OS error number, or `null`. */
+  readonly errno: number | null;
+
+  /**
+   * Builds the error.
+   *
+   * @param message What failed, with the agent's words.
+   * @param options The path, the failure kind, the errno and the cause.
+   */
+  constructor(message: string, options: SandboxFsErrorOptions) {
+    super("SandboxFs", message, options);
+    this.name = "SandboxFsError";
+    this.path = options.path;
+    this.failureKind = options.failureKind;
+    this.errno = options.errno ?? null;
   }
 }

@@ -19,7 +19,8 @@ import type { SandboxApi } from "./_sandbox_api.ts";
 const LOOKUP_TIMEOUT = 10_000;
 
 /**
- * Runs `open` (the exec or agent socket open for sandbox `name`) and, when the socket fails,
+ * Runs `open` (the exec or agent socket open for sandbox `name`, for `what`: `exec` or `fs`) and,
+ * when the socket fails,
  * rejects with `SandboxNotFoundError` if the sandbox is gone, `SandboxNotRunningError` if it
  * exists but does not run, and with the open's own error otherwise (or when the lookup fails).
  */
@@ -28,12 +29,13 @@ export async function openOrExplain<T>(
   name: string,
   open: () => Promise<T>,
   signal?: AbortSignal,
+  what = "exec",
 ): Promise<T> {
   try {
     return await open();
   } catch (error) {
     if (signal?.aborted || !isSocketFailure(error)) throw error;
-    throw await explain(api, name, error, signal);
+    throw await explain(api, name, error, signal, what);
   }
 }
 
@@ -45,11 +47,12 @@ async function explain(
   api: SandboxApi,
   name: string,
   failure: MicrosandboxError,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  what: string,
 ): Promise<MicrosandboxError> {
   const deadline = AbortSignal.timeout(LOOKUP_TIMEOUT);
   const lookup = signal ? AbortSignal.any([signal, deadline]) : deadline;
-  const prefix = `exec in sandbox "${name}"`;
+  const prefix = `${what} in sandbox "${name}"`;
   try {
     const info = await api.get(name, { signal: lookup }, "never");
     if (info.status === "running") return failure;

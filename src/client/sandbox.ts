@@ -8,7 +8,10 @@ import { openExecChannel } from "../exec/exec_channel.ts";
 import type { ExecOptions, SpawnOptions } from "../exec/exec_options.ts";
 import type { ExecOutput } from "../exec/exec_output.ts";
 import { type ExecProcess, startProcess } from "../exec/exec_process.ts";
+import type { FsRoute } from "../fs/_fs_route.ts";
+import { type SandboxFs, sandboxFs } from "../fs/sandbox_fs.ts";
 import type { LogEntry } from "../logs/log_entry.ts";
+import { capability } from "../wire/_capability.ts";
 import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
@@ -69,6 +72,7 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
   declare readonly spec: SandboxSpec;
   readonly #api: SandboxApi;
   readonly #owned: boolean;
+  #fs: SandboxFs | undefined;
 
   static {
     makeHandle = (api, info, owned) => new Sandbox(api, info, owned);
@@ -211,6 +215,14 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
   }
 
   /**
+   * The sandbox's guest filesystem: read and write files as Web Streams, list, stat, make and
+   * remove directories and links (`wire: "current"` only; `v0.5` refuses every call).
+   */
+  get fs(): SandboxFs {
+    return this.#fs ??= sandboxFs(this.#fsRoute());
+  }
+
+  /**
    * Removes the sandbox.
    *
    * @param options A signal.
@@ -271,6 +283,24 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
       if (deadline?.aborted) throw new ExecTimeoutError(timeout!, { cause: error });
       throw error;
     }
+  }
+
+  #fsRoute(): FsRoute {
+    const api = this.#api;
+    return {
+      require: (feature) => capability(api.wire, "files", feature),
+      session: (signal) =>
+        openOrExplain(
+          api,
+          this.name,
+          () => api.exec.open(this, { socket: "shared", signal }),
+          signal,
+          "fs",
+        ),
+      // The generation that has `files` has an agent port with links.
+      link: (signal) =>
+        openOrExplain(api, this.name, () => api.exec.link!(this, signal), signal, "fs"),
+    };
   }
 
   #apply(info: SandboxInfo): this {

@@ -24,6 +24,7 @@ import { v05RestRoutes } from "./rest/_rest_v05.ts";
 import { workdirOf } from "./rest/_sandbox_workdir.ts";
 import { SandboxStore } from "./rest/_store.ts";
 import { SandboxDirs } from "./sandbox_dir/_sandbox_dirs.ts";
+import { FsHost } from "./fs/_fs_host.ts";
 import { volumeFileRoutes } from "./volumes/_volume_file_routes.ts";
 import { guestMounts } from "./volumes/_volume_mounts.ts";
 import { volumeRoutes } from "./volumes/_volume_routes.ts";
@@ -227,6 +228,28 @@ export interface LocalCloud extends AsyncDisposable {
    */
   liveSockets(): number;
   /**
+   * How many guest file handles (`core.fs.request` `OpenFile`) are open on every agent socket
+   * together: a testing aid to see that a finished, failed, cancelled or aborted `readFile` or
+   * `writeFile` closed its handle. A socket's handles close with the socket.
+   *
+   * @returns The count; 0 once every read and write has ended.
+   *
+   * @example No handle stays open after a read
+   * ```ts
+   * import { Microsandbox } from "@microsandbox/edge";
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+   * const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+   * const sandbox = await msb.sandboxes.create({ name: "handles", image: "alpine" });
+   * await sandbox.fs.writeFile("/tmp/a.txt", "a");
+   * assert.equal(await sandbox.fs.text("/tmp/a.txt"), "a");
+   * assert.equal(cloud.openFileHandles(), 0);
+   * ```
+   */
+  openFileHandles(): number;
+  /**
    * A testing aid: records log entries for a sandbox as if its commands (or its lifecycle) had
    * written them, so a test can fill the log history (and feed open log streams) quickly without
    * running processes. Each entry gets the next position in the history and the current time.
@@ -369,6 +392,7 @@ class RunningCloud implements LocalCloud {
   readonly isolation: IsolationMode;
   readonly isolationShortfall: string | null;
   readonly #exec: ExecHost;
+  readonly #fs: FsHost;
   readonly #store: SandboxStore;
   readonly #org: OrgDirectory;
   readonly #volumes: VolumeStore;
@@ -393,6 +417,7 @@ class RunningCloud implements LocalCloud {
       (id) => guestMounts(store.byId(id).spec, volumes),
     );
     const exec = new ExecHost(host, dirs);
+    const fs = new FsHost(dirs);
     store.watch((record, change) => {
       if (change === "stopping") exec.killSandbox(record.id);
       if (change === "deleted") exec.removeSandbox(record.id);
@@ -405,6 +430,7 @@ class RunningCloud implements LocalCloud {
         faults,
         requests,
         exec,
+        fs,
         agentIdRange,
         bootDelayMs,
         logHeartbeatMs,
@@ -423,6 +449,7 @@ class RunningCloud implements LocalCloud {
     this.isolation = host.isolation;
     this.isolationShortfall = host.shortfall;
     this.#exec = exec;
+    this.#fs = fs;
     this.#store = store;
     this.#volumes = volumes;
     this.#stop = async () => {
@@ -444,6 +471,10 @@ class RunningCloud implements LocalCloud {
 
   liveSockets(): number {
     return this.#exec.openSockets();
+  }
+
+  openFileHandles(): number {
+    return this.#fs.openHandles;
   }
 
   appendLog(sandboxName: string, entries: readonly LocalCloudLogEntry[]): void {

@@ -184,6 +184,7 @@ export const currentAdapter: WireAdapter = {
     account: currentAccount,
     usage: currentUsage,
     volumes: currentVolumes,
+    files: true,
   },
   createRequest,
   startRequest,

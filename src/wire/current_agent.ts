@@ -8,7 +8,7 @@
 import { AgentConnection } from "./_agent_connection.ts";
 import { withConnectDeadline } from "./_connect_deadline.ts";
 import type { SocketContext } from "./_socket_context.ts";
-import type { SessionPort, SessionTarget, WireSession } from "./session_port.ts";
+import type { SessionLink, SessionPort, SessionTarget, WireSession } from "./session_port.ts";
 
 const LABEL = "cloud sandbox agent websocket";
 
@@ -66,8 +66,14 @@ export function agentSessionPort(sockets: SocketContext, connectTimeout: number)
     return agent.openSession(true);
   }
 
+  async function link(target: SessionTarget, signal?: AbortSignal): Promise<SessionLink> {
+    const agent = await connect(target, signal);
+    return { open: () => agent.openSession(true), close: () => agent.close() };
+  }
+
   return {
     open: (target, { socket, signal }) =>
       socket === "own" ? openOwn(target, signal) : openShared(target, signal),
+    link,
   };
 }

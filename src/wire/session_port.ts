@@ -37,8 +37,24 @@ export interface OpenSessionOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * Sessions that must ride one socket of their own, one after another or side by side: what the
+ * guest filesystem needs, since a file handle is valid only on the socket that opened it.
+ */
+export interface SessionLink {
+  /** Opens a session on the link's socket. */
+  open(): WireSession;
+  /** Closes the socket and ends its sessions (the agent then closes the socket's handles). */
+  close(): void;
+}
+
 /** How one wire generation opens agent sessions. */
 export interface SessionPort {
   /** Opens a session; the first message it sends starts what it is for. */
   open(target: SessionTarget, options: OpenSessionOptions): Promise<WireSession>;
+  /**
+   * Opens a socket of its own for sessions that belong together, or `undefined` where the
+   * generation has no such socket (the seed's carries one command).
+   */
+  readonly link?: (target: SessionTarget, signal?: AbortSignal) => Promise<SessionLink>;
 }

@@ -101,6 +101,8 @@ export interface Capabilities {
   usage: UsageWire;
   /** Volumes and their files. */
   volumes: VolumesWire;
+  /** The guest filesystem over the agent socket (`core.fs.*`); its port's `link` carries it. */
+  files: true;
 }
 
 /**

@@ -12,8 +12,10 @@ import {
   RuntimeError,
   type Sandbox,
   SandboxAlreadyExistsError,
+  SandboxFsError,
   SandboxFsOpsError,
   SandboxNotFoundError,
+  SandboxNotRunningError,
   VolumeAlreadyExistsError,
   VolumeNotFoundError,
 } from "../../mod.ts";
@@ -394,4 +396,31 @@ Deno.test("On volume requests, 404 and 409 mean the volume is missing or its nam
   );
   env.cloud.faults.failNext(1, { status: 404, body: "" });
   await assert.rejects(env.msb.volumes.default(), VolumeNotFoundError);
+});
+
+Deno.test("sandbox.fs rejects a missing file with SandboxFsError (current)", async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "fs-errors", image: "alpine" });
+  await assert.rejects(sandbox.fs.text("/nope/file.txt"), (error) => {
+    assert.ok(error instanceof SandboxFsError, String(error));
+    assert.equal(error.kind, "SandboxFs");
+    assert.equal(error.failureKind, "not_found");
+    assert.equal(error.path, "/nope/file.txt");
+    assert.equal(error.errno, 2);
+    assert.match(error.message, /^sandbox fs error: readFile \/nope\/file.txt: open: No such file/);
+    return true;
+  });
+});
+
+Deno.test("sandbox.fs on a stopped sandbox rejects with SandboxNotRunningError (current)", async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "fs-stopped", image: "alpine" });
+  await sandbox.stop();
+  for (const call of [() => sandbox.fs.stat("/"), () => sandbox.fs.writeFile("/a", "a")]) {
+    await assert.rejects(call(), (error) => {
+      assert.ok(error instanceof SandboxNotRunningError, String(error));
+      assert.match(error.message, /^fs in sandbox "fs-stopped": the sandbox is stopped/);
+      return true;
+    });
+  }
 });

@@ -97,6 +97,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno", "bun"],
     prints: [/^0 42$/m, /^CI=1$/m, /^hello$/m, /code: 0,\s*success: true/],
   },
+  "Files": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^hi$/m, /^8388608 8388608$/m],
+  },
   "Logs": {
     kind: "handler",
     runtimes: ["deno", "bun", "workerd"], // "In any fetch handler (Deno, Bun, Workers, Hono)"

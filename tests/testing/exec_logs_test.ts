@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { serveAgent } from "../../src/testing/exec/_agent_relay.ts";
 import { ExecHost } from "../../src/testing/exec/_exec_host.ts";
+import { FsHost } from "../../src/testing/fs/_fs_host.ts";
 import { type LogEntry, LogHistory } from "../../src/testing/logs/_exec_log_history.ts";
 import { probeHost } from "../../src/testing/exec/_isolation.ts";
 import { SandboxStore } from "../../src/testing/rest/_store.ts";
@@ -129,10 +130,11 @@ Deno.test("the store records lifecycle changes as system entries and tells watch
 Deno.test("exec output lands in the history per session (output under a terminal)", async () => {
   const logs = new LogHistory();
   const exec = new ExecHost(await probeHost());
+  const fs = new FsHost(exec.dirs);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
     const { socket, response } = Deno.upgradeWebSocket(req);
     const ready = { bootTimeNs: 1, initTimeNs: 2, readyTimeNs: 3 };
-    serveAgent(socket, { exec, logs, sandboxId: "sb", idRange: [1000, 2000], ready });
+    serveAgent(socket, { exec, logs, fs, sandboxId: "sb", idRange: [1000, 2000], ready });
     return response;
   });
   const cloud = {

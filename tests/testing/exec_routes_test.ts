@@ -370,10 +370,13 @@ Deno.test("exec (current): a session id in use is refused; follow-ups on unknown
   assert.equal((await client.collect(1000)).code, -1);
   client.send(1002, "core.fs.request", { op: { Stat: { path: "/", followSymlink: true } } });
   const fs = await client.next(1002);
-  assert.equal(fs?.type === "core.error" && fs.payload.kind, "unsupported_message_type");
+  assert.equal(fs?.type === "core.fs.response" && fs.payload.ok, true);
+  client.send(1004, "core.tcp.connect", { host: "127.0.0.1", port: 1 });
+  const tcp = await client.next(1004);
+  assert.equal(tcp?.type === "core.error" && tcp.payload.kind, "unsupported_message_type");
   client.send(1003, "core.ping", {});
   assert.equal((await client.next(1003))?.type, "core.pong");
-  assert.equal(client.messageSizes.length, 2 + 5, "nothing answered the ignored follow-ups");
+  assert.equal(client.messageSizes.length, 2 + 6, "nothing answered the ignored follow-ups");
 });
 
 Deno.test("exec (current): a slow reader holds back a 50 MB stdout", async () => {

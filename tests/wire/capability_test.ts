@@ -5,7 +5,7 @@ import { currentAdapter } from "../../src/wire/current.ts";
 import { v05Adapter } from "../../src/wire/v0_5.ts";
 import type { Capabilities } from "../../src/wire/wire_adapter.ts";
 
-const NAMES: (keyof Capabilities)[] = ["byId", "listByLabels", "account"];
+const NAMES: (keyof Capabilities)[] = ["byId", "listByLabels", "account", "files"];
 
 Deno.test("capability hands out what the current wire has", () => {
   for (const name of NAMES) {

@@ -10,6 +10,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { WireGeneration } from "../../config/client_options.ts";
 import { ApiError, errorResponse } from "./_error_body.ts";
 import type { ExecHost } from "../exec/_exec_host.ts";
+import type { FsHost } from "../fs/_fs_host.ts";
 import type { FaultPlan } from "./_faults.ts";
 import type { SandboxStore } from "../rest/_store.ts";
 import type { OrgDirectory } from "../rest/_org.ts";
@@ -25,6 +26,8 @@ export interface CloudContext {
   readonly requests: RecordedRequest[];
   /** The processes and sandbox directories behind the exec routes. */
   readonly exec: ExecHost;
+  /** The guest filesystem behind the `agent` route (the same sandbox directories). */
+  readonly fs: FsHost;
   /** The session ids the `agent` route grants: `[min, max)`. */
   readonly agentIdRange: readonly [number, number];
   /** The boot delay, reported in `core.ready`. */

@@ -1,7 +1,7 @@
 /**
  * Today's `agent` WebSocket, as msb-cloud's relay and the guest's agentd answer it: the relay
  * handshake (the client's id range, then a `core.ready` frame on id 0), then many concurrent
- * exec sessions multiplexed by frame id. Guest filesystem and TCP messages are answered with
+ * exec and guest filesystem sessions multiplexed by frame id. TCP messages are answered with
  * `core.error{unsupported_message_type}` for now.
  *
  * @module
@@ -19,6 +19,8 @@ import type { LogHistory } from "../logs/_exec_log_history.ts";
 import { ExecSession, readFrame, sendError } from "./_exec_session.ts";
 import { FrameSocket } from "./_exec_socket.ts";
 import type { ExecFaultKind } from "../local_cloud_faults.ts";
+import { FsAgent } from "../fs/_fs_agent.ts";
+import type { FsHost } from "../fs/_fs_host.ts";
 
 /** Where an agent socket runs. */
 export interface AgentPlace {
@@ -26,6 +28,8 @@ export interface AgentPlace {
   readonly exec: ExecHost;
   /** The cloud's log history. */
   readonly logs: LogHistory;
+  /** The cloud's guest filesystem. */
+  readonly fs: FsHost;
   /** The sandbox id. */
   readonly sandboxId: string;
   /** The ids granted to the client: `[min, max)`. */
@@ -66,9 +70,11 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
     onFrame: (frame) => dispatch(frame),
     onClose: () => {
       detach();
+      files.close();
       for (const session of sessions.values()) session.kill();
     },
   });
+  const files = new FsAgent({ fs: place.fs, sandboxId: place.sandboxId, socket: frames, version });
   detach = place.exec.attach(place.sandboxId, (now) => frames.close(1001, "sandbox stopped", now));
 
   frames.opened.then(() => {
@@ -116,6 +122,12 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
       case "core.exec.signal":
       case "core.exec.resize":
         sessions.get(id)?.handle(message); // unknown ids are ignored, as agentd does
+        return;
+      case "core.fs.request":
+        files.request(id, message.payload.op);
+        return;
+      case "core.fs.data":
+        files.data(id, message.payload.data);
         return;
       case "core.ping":
         frames.sendBytes(encodeFrame(encodeMessage(id, "core.pong", {}, version)), true);

@@ -54,6 +54,7 @@ export function execRoutes(context: CloudContext): Hono {
       serveAgent(socket, {
         exec: context.exec,
         logs: context.store.logs,
+        fs: context.fs,
         sandboxId: record.id,
         idRange: context.agentIdRange,
         ready: {

@@ -1,0 +1,57 @@
+// A large file streamed into a sandbox and back, compared by SHA-256, with the memory the read
+// holds bounded: 256 MiB (MSB_FS_LARGE_MIB sets another size).
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { setup } from "../_cloud.ts";
+
+const MIB = 1024 * 1024;
+const SIZE_MIB = Number(Deno.env.get("MSB_FS_LARGE_MIB") ?? 256);
+
+/** `count` MiB of deterministic bytes, 1 MiB a chunk, hashed as they are made. */
+function source(count: number, hash: ReturnType<typeof createHash>): ReadableStream<Uint8Array> {
+  let made = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (made === count) return controller.close();
+      const chunk = new Uint8Array(MIB);
+      for (let i = 0; i < chunk.length; i += 4096) chunk[i] = (made * 31 + i) & 0xff;
+      chunk[0] = made & 0xff;
+      made++;
+      hash.update(chunk);
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/** The reader's V8 heap cap: a reader that buffered the file would run out of it. */
+const HEAP_MIB = 64;
+
+Deno.test(`SandboxFs streams ${SIZE_MIB} MiB in and out byte for byte; the reader's heap stays under ${HEAP_MIB} MiB`, async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "large", image: "alpine" });
+  const written = createHash("sha256");
+  await sandbox.fs.writeFile("/tmp/large.bin", source(SIZE_MIB, written));
+  assert.equal((await sandbox.fs.stat("/tmp/large.bin")).size, SIZE_MIB * MIB);
+
+  const reader = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--unstable-net",
+      `--v8-flags=--max-old-space-size=${HEAP_MIB}`,
+      new URL("./_large_reader.ts", import.meta.url).pathname,
+      env.cloud.url,
+      env.cloud.apiKey,
+      sandbox.name,
+      "/tmp/large.bin",
+    ],
+    stdout: "piped",
+  }).output();
+  assert.equal(reader.code, 0, "the reader failed (out of memory?)");
+  const [total, digest, growth] = new TextDecoder().decode(reader.stdout).trim().split(" ");
+  console.log(`read ${SIZE_MIB} MiB, reader heap growth ${growth} MiB`);
+  assert.equal(Number(total), SIZE_MIB * MIB);
+  assert.equal(digest, written.digest("hex"));
+  assert.ok(Number(growth) < HEAP_MIB);
+  assert.equal(env.cloud.openFileHandles(), 0);
+});
