@@ -75,6 +75,8 @@ export function heartbeatBody<T>(
   let pending: Promise<ReadableStreamReadResult<T>> | undefined;
   const onAbort = () => reader.cancel(options.signal?.reason).catch(() => {});
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  // A listener added to a signal that has already aborted never runs.
+  if (options.signal?.aborted) onAbort();
   const stop = () => options.signal?.removeEventListener("abort", onAbort);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -111,8 +111,9 @@ export interface ReplyNextOptions {
 export interface DropNextOptions {
   /**
    * Let the route act first (create, start, stop, remove), then cut the answer: the cloud has
-   * changed, the client never learns how. A WebSocket upgrade takes it as a plain drop (its route
-   * does not run), since a `101` answer cannot be cut.
+   * changed, the client never learns how. The route's own answer is cancelled unsent, so a log
+   * stream it opened ends at once. A WebSocket upgrade takes it as a plain drop (its route does
+   * not run), since a `101` answer cannot be cut.
    *
    * @default {false}
    */

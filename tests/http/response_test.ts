@@ -92,6 +92,21 @@ Deno.test("toSseResponse cancels the source when the client goes away", async ()
   });
 });
 
+Deno.test("toSseResponse cancels the source at once when its signal aborted before the call", async () => {
+  let cancelled: unknown = "not yet";
+  let pulled = 0;
+  const source = new ReadableStream<LogEntry>({
+    pull: (controller) => pulled++ < 3 ? controller.enqueue(entry(pulled)) : controller.close(),
+    cancel: (reason) => void (cancelled = reason),
+  }, { highWaterMark: 0 });
+  // The request's client left while the handler awaited, before the response was built.
+  const signal = AbortSignal.abort("gone");
+  await serve(() => toSseResponse(source, { signal }), async (url) => {
+    assert.equal(await (await fetch(url)).text(), "");
+    assert.equal(cancelled, "gone");
+  });
+});
+
 Deno.test("toNdjsonResponse writes one JSON line per entry with its cursor", async () => {
   await serve(() => toNdjsonResponse(ReadableStream.from([0, 1].map(entry))), async (url) => {
     const response = await fetch(url);

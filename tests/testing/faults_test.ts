@@ -132,6 +132,24 @@ Deno.test("LocalCloudFaults.dropNext with afterRoute lets the route act, then cu
   assert.equal(found.json.status, "created");
 });
 
+Deno.test("LocalCloudFaults.dropNext afterRoute on a log stream releases the stream the route opened", async () => {
+  await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+  const { id } = await create(cloud, "cut", "?start=true&wait_for=running");
+  cloud.faults.dropNext(1, { afterRoute: true });
+  const res = await fetch(`${cloud.url}/v1/sandboxes/${id}/logs`, {
+    headers: { authorization: `Bearer ${cloud.apiKey}`, accept: "text/event-stream" },
+  });
+  assert.equal(res.status, 200);
+  await assert.rejects(res.text(), TypeError);
+  // The cut answer replaced the route's: that stream, never sent, must not stay subscribed (a
+  // follower left behind holds every command that writes to the log once the history is full).
+  const deadline = Date.now() + 10_000;
+  while (cloud.liveLogStreams() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(cloud.liveLogStreams(), 0, "the log stream of the dropped answer is still live");
+});
+
 Deno.test("LocalCloudFaults.nextBoot fails or slows the next boot only", async () => {
   await using cloud = await startLocalCloud({ bootDelayMs: 5 });
   cloud.faults.nextBoot({ fail: "kernel panic" });

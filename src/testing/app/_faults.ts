@@ -201,6 +201,8 @@ export class FaultPlan implements LocalCloudFaults {
     // listening), so an upgrade takes an `afterRoute` drop as a plain drop.
     if (drop?.afterRoute && c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       await next();
+      // The route's answer is never sent: cancel its body, or a log stream stays subscribed.
+      await c.res.body?.cancel();
       c.res = droppedResponse();
       return;
     }
