@@ -35,10 +35,16 @@ export class FileReadStream extends ReadableStream<Uint8Array> {
     const aborter = new AbortController();
     const combined = signal ? AbortSignal.any([signal, aborter.signal]) : aborter.signal;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // An abort cancels the body itself: Deno stops acting on a fetch's abort once its Response is
+    // garbage collected, and only the body is kept here.
+    combined.addEventListener("abort", () => void reader?.cancel(combined.reason).catch(() => {}), {
+      once: true,
+    });
     super({
       async pull(controller) {
         reader ??= (await open(combined)).getReader();
         const { done, value } = await reader.read();
+        if (combined.aborted) throw combined.reason;
         if (done) controller.close();
         else controller.enqueue(value);
       },
