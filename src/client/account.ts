@@ -136,8 +136,9 @@ export function accountOf(api: AccountApi): Account {
 }
 
 /**
- * The organisation the API key belongs to, its members and its audit events, as `msb.account` (current wire only;
- * with `wire: "v0.5"` every call rejects with an `UnsupportedError` before any request).
+ * The organisation the API key belongs to, its members and its audit events, as `msb.account`
+ * (current wire only; with `wire: "v0.5"` every call rejects with an `UnsupportedError` before
+ * any request).
  *
  * @example The organisation and everyone in it
  * ```ts
