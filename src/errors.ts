@@ -56,7 +56,8 @@ export type MicrosandboxErrorKind =
   | "VolumeNotFound"
   | "VolumeAlreadyExists"
   | "SandboxFsOps"
-  | "SandboxFs";
+  | "SandboxFs"
+  | "EventNotFound";
 
 /**
  * What an HTTP error carries besides its message.
@@ -974,5 +975,32 @@ export class SandboxFsError extends MicrosandboxError {
     this.path = options.path;
     this.failureKind = options.failureKind;
     this.errno = options.errno ?? null;
+  }
+}
+
+/**
+ * The audit event does not exist (a 404 to `GET /v1/events/{event_id}`, whatever its code: the
+ * cloud answers `sandbox_not_found` there too).
+ *
+ * @example Usage
+ * ```ts
+ * import { EventNotFoundError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new EventNotFoundError("gone", { status: 404, code: "sandbox_not_found" });
+ * assert.equal(error.kind, "EventNotFound");
+ * assert.equal(error.status, 404);
+ * ```
+ */
+export class EventNotFoundError extends MicrosandboxError {
+  /**
+   * Builds the error.
+   *
+   * @param message What failed.
+   * @param options The HTTP details and the cause.
+   */
+  constructor(message: string, options?: MicrosandboxErrorOptions) {
+    super("EventNotFound", message, options);
+    this.name = "EventNotFoundError";
   }
 }

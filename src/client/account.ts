@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import type { AuditEvent } from "../models/event.ts";
 import type { Member } from "../models/member.ts";
 import type { Org } from "../models/org.ts";
 import type {
@@ -48,6 +49,85 @@ export interface MemberPage {
   hasMore: boolean;
 }
 
+/**
+ * Which audit events {@linkcode Account.listEvents} and {@linkcode Account.events} read: the
+ * filters of `GET /v1/events` and the page. An ill-formed filter (an invalid `Date`, `since` after
+ * `until`, an empty `eventType`, a `limit` outside 1 to 100) rejects with an `InvalidConfigError`
+ * before any request.
+ *
+ * @example The sandboxes created in the last hour
+ * ```ts
+ * import { type EventListOptions, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * // A stand-in for the cloud that records the URLs it is asked for.
+ * const urls: string[] = [];
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: (input) => {
+ *     urls.push(String(input));
+ *     return Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false }));
+ *   },
+ * });
+ * const until = new Date("2026-03-04T05:00:00Z");
+ * const options: EventListOptions = {
+ *   eventType: "sandbox_created",
+ *   since: new Date(until.getTime() - 3_600_000),
+ *   until,
+ *   limit: 50,
+ * };
+ * assert.deepEqual((await msb.account.listEvents(options)).events, []);
+ * const query = new URL(urls[0]!).searchParams;
+ * assert.equal(query.get("event_type"), "sandbox_created");
+ * assert.equal(query.get("since"), "2026-03-04T04:00:00.000Z");
+ * assert.equal(query.get("until"), "2026-03-04T05:00:00.000Z");
+ * assert.equal(query.get("limit"), "50");
+ * ```
+ */
+export interface EventListOptions extends PageOptions {
+  /** Only events of this type, such as `sandbox_created` or `api_key_created`. */
+  eventType?: string | undefined;
+  /** Only events at or after this time. */
+  since?: Date | undefined;
+  /** Only events at or before this time. */
+  until?: Date | undefined;
+}
+
+/**
+ * One page of {@linkcode Account.listEvents}.
+ *
+ * @example Walking the pages by hand
+ * ```ts
+ * import { type EventPage, Microsandbox } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * async function types(msb: Microsandbox): Promise<string[]> {
+ *   const found: string[] = [];
+ *   let page: EventPage | undefined;
+ *   do {
+ *     page = await msb.account.listEvents({ cursor: page?.nextCursor, limit: 100 });
+ *     found.push(...page.events.map((event) => event.eventType));
+ *   } while (page.hasMore);
+ *   return found;
+ * }
+ *
+ * // A stand-in for the cloud that answers with one empty page.
+ * const msb = new Microsandbox({
+ *   apiKey: "msb_test_123",
+ *   fetch: () => Promise.resolve(Response.json({ data: [], next_cursor: null, has_more: false })),
+ * });
+ * assert.deepEqual(await types(msb), []);
+ * ```
+ */
+export interface EventPage {
+  /** The events of this page. */
+  events: AuditEvent[];
+  /** The cursor of the next page, when there is one. */
+  nextCursor: string | undefined;
+  /** Whether another page follows. */
+  hasMore: boolean;
+}
+
 let makeAccount: (api: AccountApi) => Account;
 
 /** Builds the `msb.account` reads over the given operations. */
@@ -56,8 +136,9 @@ export function accountOf(api: AccountApi): Account {
 }
 
 /**
- * The organisation the API key belongs to and its members, as `msb.account` (current wire only;
- * with `wire: "v0.5"` every call rejects with an `UnsupportedError` before any request).
+ * The organisation the API key belongs to, its members and its audit events, as `msb.account`
+ * (current wire only; with `wire: "v0.5"` every call rejects with an `UnsupportedError` before
+ * any request).
  *
  * @example The organisation and everyone in it
  * ```ts
@@ -144,6 +225,42 @@ export class Account {
       const { members, ...page } = await this.listMembers({ ...options, cursor });
       return { items: members, ...page };
     });
+  }
+
+  /**
+   * Reads one page of the organisation's audit events (`GET /v1/events`).
+   *
+   * @param options The filters (`eventType`, `since`, `until`), the cursor, the page size and a
+   * signal.
+   * @returns The page and the cursor of the next one.
+   */
+  async listEvents(options?: EventListOptions): Promise<EventPage> {
+    return await this.#api.events(options);
+  }
+
+  /**
+   * Walks every page of audit events, fetching each page when the previous one is used up.
+   *
+   * @param options The filters, the page size and a signal.
+   * @returns The events, in the server's order.
+   */
+  events(options: Omit<EventListOptions, "cursor"> = {}): AsyncGenerator<AuditEvent, void> {
+    return walkPages("GET /v1/events", async (cursor) => {
+      const { events, ...page } = await this.listEvents({ ...options, cursor });
+      return { items: events, ...page };
+    });
+  }
+
+  /**
+   * Reads one audit event (`GET /v1/events/{event_id}`); a missing one rejects with an
+   * `EventNotFoundError`.
+   *
+   * @param id The event's id (a UUID).
+   * @param options A signal.
+   * @returns The event.
+   */
+  async event(id: string, options?: RequestOptions): Promise<AuditEvent> {
+    return await this.#api.event(id, options);
   }
 
   /**

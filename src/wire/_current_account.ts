@@ -2,10 +2,11 @@
 // This module is browser compatible.
 
 // The organisation and its members on today's cloud: `OrgWithRole` from `GET /v1/me/org`, pages
-// of `OrgMemberResponse` from `GET /v1/members`.
+// of `OrgMemberResponse` from `GET /v1/members`; its audit events are in `_current_events.ts`.
 
 import type { Member } from "../models/member.ts";
 import { type Org, ORG_ROLES } from "../models/org.ts";
+import { decodeEvent, decodeEventsPage, eventsQuery } from "./_current_events.ts";
 import { currentPage, pageParams } from "./_current_page.ts";
 import {
   boolean,
@@ -54,4 +55,7 @@ export const currentAccount: AccountWire = {
   decodeOrg: (body) => decodeJson(ORG, body, "org"),
   membersQuery: (query: WirePageQuery) => pageParams(query).toString(),
   decodeMembersPage,
+  eventsQuery,
+  decodeEventsPage,
+  decodeEvent,
 };

@@ -244,3 +244,29 @@ export function firstOf<T>(problem: string, ...codecs: JsonCodec<T>[]): JsonCode
     },
   };
 }
+
+/** Any JSON value, `null` included, as it is. */
+export const anyJson: JsonCodec<unknown> = { decode: (raw) => raw };
+
+/**
+ * A union tagged by its `tag` field (a string): the variant of that name decodes the object;
+ * another tag decodes as `other(tag)`, so a variant added later does not fail the body.
+ */
+export function taggedBy<T>(
+  tag: string,
+  variants: Readonly<Record<string, JsonCodec<T>>>,
+  other: (tag: string) => T,
+): JsonCodec<T> {
+  return {
+    decode(raw) {
+      const name = jsonObject(raw)[tag];
+      if (typeof name !== "string") {
+        const problem = name === undefined
+          ? new PathError("is missing", true)
+          : new PathError("is not a string");
+        throw at(problem, tag);
+      }
+      return Object.hasOwn(variants, name) ? variants[name]!.decode(raw) : other(name);
+    },
+  };
+}

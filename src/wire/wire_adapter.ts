@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { WireGeneration } from "../config/client_options.ts";
+import type { AuditEvent } from "../models/event.ts";
 import type { Member } from "../models/member.ts";
 import type { Org } from "../models/org.ts";
 import type {
@@ -57,11 +58,32 @@ export interface WireMemberPage {
   hasMore: boolean;
 }
 
-/** The shapes of the organisation and its members (`GET /v1/me/org`, `GET /v1/members`). */
+/** What a listing of audit events asks for. */
+export interface WireEventQuery extends WirePageQuery {
+  eventType?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
+/** One page of audit events. */
+export interface WireEventPage {
+  events: AuditEvent[];
+  nextCursor: string | undefined;
+  hasMore: boolean;
+}
+
+/**
+ * The shapes of the organisation, its members and its audit events (`GET /v1/me/org`,
+ * `GET /v1/members`, `GET /v1/events{,/{event_id}}`).
+ */
 export interface AccountWire {
   decodeOrg(body: unknown): Org;
   membersQuery(query: WirePageQuery): string;
   decodeMembersPage(body: unknown): WireMemberPage;
+  /** The query of the listing; an ill-formed filter throws here. */
+  eventsQuery(query: WireEventQuery): string;
+  decodeEventsPage(body: unknown): WireEventPage;
+  decodeEvent(body: unknown): AuditEvent;
 }
 
 /** The shapes of the quotas and the usage (`GET /v1/quotas`, `GET /v1/billing/usage*`). */

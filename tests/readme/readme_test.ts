@@ -81,6 +81,15 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^1 sandbox\(es\), some vCPU-hours$/m, /^metered true$/m],
   },
+  "Account > Audit events": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [
+      /^sandbox_created audited api_key\nsandbox_deleted audited api_key$/m,
+      /^true$/m,
+      /^no such event \(404\)$/m,
+    ],
+  },
   "Volumes": {
     kind: "script",
     runtimes: ["deno"],

@@ -81,12 +81,17 @@ export class EventLog {
    *
    * @param id The UUID, in any letter case.
    * @returns The event.
-   * @throws {ApiError} 404 `not_found`.
+   * @throws {ApiError} 404 `sandbox_not_found`, the code openapi's example gives this route's
+   * 404 (the cloud's generic "resource not found").
    */
   byId(id: string): EventRecord {
     const event = this.#events.find((e) => e.id === id.toLowerCase());
     if (!event) {
-      throw new ApiError(404, "not_found", `Cannot find an event with id ${JSON.stringify(id)}`);
+      throw new ApiError(
+        404,
+        "sandbox_not_found",
+        `Cannot find an event with id ${JSON.stringify(id)}`,
+      );
     }
     return event;
   }
