@@ -22,7 +22,7 @@ export async function smokeOnCli(runtime: "bun" | "node"): Promise<RuntimeResult
     label: runtime,
     command: runtimes[runtime],
     args: runtime === "bun" ? ["run", ENTRY] : [ENTRY],
-    env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey },
+    env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey, MSB_ISOLATION: cloud.isolation },
     cwd: REPO,
     timeoutMs: 60_000,
   });

@@ -22,7 +22,12 @@ async function runWorker<T>(
       label: `miniflare (${mode}) on node`,
       command: runtimes.node,
       args: ["tests/runtimes/_miniflare_main.ts", mode, bundle, runtimes.miniflare],
-      env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey, APP_TOKEN: "example-token" },
+      env: {
+        MSB_API_URL: cloud.url,
+        MSB_API_KEY: cloud.apiKey,
+        MSB_ISOLATION: cloud.isolation,
+        APP_TOKEN: "example-token",
+      },
       cwd: REPO,
       timeoutMs: 60_000,
     });
