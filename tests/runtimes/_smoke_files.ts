@@ -1,24 +1,24 @@
 // The smoke suite's file checks, through the public API alone: a file streamed into a sandbox and
 // read back (the guest filesystem over the agent socket, then `sha256sum` in an exec over the same
 // tree), and a file streamed into a volume over REST and read back, then seen through a mount.
-// Each file is a few MiB of a known pattern, streamed in 1 MiB pieces: over the agent socket that
-// makes three `core.fs.data` chunks of at most 3 MiB, the last one partial.
+// Each file is a few MiB of a known pattern, streamed in pieces of 5 MiB: over the agent socket the
+// client splits the first into `core.fs.data` chunks of 3 and 2 MiB, the second is one of its own.
 
 import {
   ExecFailedError,
   type Microsandbox,
   MicrosandboxError,
+  type Sandbox,
   SandboxFsError,
 } from "../../mod.ts";
-import type { Sandbox } from "../../mod.ts";
 import { concatBytes } from "../../src/_concat.ts";
 import { expectEqual } from "./_checks.ts";
 
 const MIB = 1024 * 1024;
-/** Over three 3 MiB chunks of the agent protocol, the last one partial. */
+/** Two stream pieces, three chunks of the agent protocol (at most 3 MiB each). */
 const FILE_BYTES = 7 * MIB + 123;
-/** The size of the pieces a test stream hands out (not a multiple of a chunk). */
-const PIECE_BYTES = MIB;
+/** The size of the pieces a test stream hands out: more than one chunk, not a multiple of one. */
+const PIECE_BYTES = 5 * MIB;
 
 /**
  * Streams a file into the sandbox, reads it back, and checks length and SHA-256, `stat`, `list`,
