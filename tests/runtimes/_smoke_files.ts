@@ -19,6 +19,8 @@ const MIB = 1024 * 1024;
 const FILE_BYTES = 7 * MIB + 123;
 /** The size of the pieces a test stream hands out: more than one chunk, not a multiple of one. */
 const PIECE_BYTES = 5 * MIB;
+/** The file's name in its directory. */
+const FILE_NAME = "round-trip.bin";
 
 /**
  * Streams a file into the sandbox, reads it back, and checks length and SHA-256, `stat`, `list`,
@@ -30,7 +32,7 @@ export async function fileRoundTrip(sandbox: Sandbox): Promise<void> {
   const content = pattern(FILE_BYTES, 1);
   const hash = await sha256(content);
   const dir = `/tmp/smoke-${crypto.randomUUID().slice(0, 8)}`;
-  const path = `${dir}/round-trip.bin`;
+  const path = `${dir}/${FILE_NAME}`;
   await sandbox.fs.mkdir(dir);
   await sandbox.fs.writeFile(path, streamOf(content));
   const back = await readAll(sandbox.fs.readFile(path));
@@ -39,7 +41,7 @@ export async function fileRoundTrip(sandbox: Sandbox): Promise<void> {
   expectEqual((await sandbox.fs.stat(path)).size, FILE_BYTES, "size from stat");
   const listed = (await sandbox.fs.list(dir)).map(({ path, kind, size }) => ({ path, kind, size }));
   expectEqual(listed, [{ path, kind: "file", size: FILE_BYTES }], "the directory's list");
-  await expectSha256sum(sandbox, path, hash);
+  await expectSha256sum(sandbox, dir, hash);
   const missing = `${dir}/missing.bin`;
   const error = await sandbox.fs.bytes(missing).then(() => undefined, (e: unknown) => e);
   if (!(error instanceof SandboxFsError)) {
@@ -66,8 +68,8 @@ export async function volumeRoundTrip(
   const content = pattern(FILE_BYTES, 2);
   const hash = await sha256(content);
   try {
-    await volume.fs.writeFile("/round-trip.bin", streamOf(content));
-    const back = await volume.fs.readFile("/round-trip.bin").bytes();
+    await volume.fs.writeFile(`/${FILE_NAME}`, streamOf(content));
+    const back = await volume.fs.readFile(`/${FILE_NAME}`).bytes();
     expectEqual(back.length, FILE_BYTES, "length of the volume file read back");
     expectEqual(await sha256(back), hash, "SHA-256 of the volume file read back");
     const listed = (await volume.fs.list("/")).map(({ path, kind, size }) => ({
@@ -75,7 +77,7 @@ export async function volumeRoundTrip(
       kind,
       size,
     }));
-    expectEqual(listed, [{ path: "/round-trip.bin", kind: "file", size: FILE_BYTES }], "list");
+    expectEqual(listed, [{ path: `/${FILE_NAME}`, kind: "file", size: FILE_BYTES }], "list");
     await expectVolumeFileMissing(volume.fs.readFile("/missing.bin").bytes());
     await readThroughMount(msb, name, hash, isolation);
   } catch (error) {
@@ -117,7 +119,7 @@ async function readThroughMount(
   });
   try {
     if (isolation === "bubblewrap") {
-      await expectSha256sum(sandbox, "/data/round-trip.bin", hash);
+      await expectSha256sum(sandbox, "/data", hash);
       return;
     }
     const error = await sandbox.exec("true").then(() => undefined, (e: unknown) => e);
@@ -128,10 +130,15 @@ async function readThroughMount(
   }
 }
 
-async function expectSha256sum(sandbox: Sandbox, path: string, hash: string): Promise<void> {
-  const output = await sandbox.exec("sha256sum", [path]);
+/**
+ * Runs `sha256sum` on the file in `dir`, from `dir`: a guest path as the command's working
+ * directory is the sandbox's own under every isolation of the local cloud, where an absolute path
+ * in its arguments is the host's unless commands get a root view (`bubblewrap`).
+ */
+async function expectSha256sum(sandbox: Sandbox, dir: string, hash: string): Promise<void> {
+  const output = await sandbox.exec("sha256sum", [FILE_NAME], { cwd: dir });
   expectEqual(output.code, 0, `sha256sum exit code (${output.stderrText()})`);
-  expectEqual(output.stdoutText(), `${hash}  ${path}\n`, `sha256sum ${path} in the sandbox`);
+  expectEqual(output.stdoutText(), `${hash}  ${FILE_NAME}\n`, `sha256sum in ${dir}`);
 }
 
 /** `length` bytes of a pattern that differs per `seed` and does not repeat every 256 bytes. */
