@@ -6,7 +6,8 @@
 //   default client (built per request on Workers).
 // - mode `example`: examples/worker/worker.ts, driven with the adapter checks and the WebSocket
 //   bridge, with the example's token (APP_TOKEN) and tenant (`demo-` names).
-// argv: <mode> <worker bundle> <miniflare entry file>; env: MSB_API_URL, MSB_API_KEY, APP_TOKEN.
+// argv: <mode> <worker bundle> <miniflare entry file>; env: MSB_API_URL, MSB_API_KEY, APP_TOKEN,
+// MSB_ISOLATION.
 
 import process from "node:process";
 import { APP_TOKEN, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
@@ -69,4 +70,8 @@ if (!bundle || !miniflare) {
 }
 const run = MODES[mode ?? ""];
 if (!run) throw new Error(`unknown mode ${mode}`);
-await driveWorker({ bundle, miniflare, bindings: { APP_TOKEN: process.env.APP_TOKEN ?? "" } }, run);
+const bindings = {
+  APP_TOKEN: process.env.APP_TOKEN ?? "",
+  MSB_ISOLATION: process.env.MSB_ISOLATION ?? "",
+};
+await driveWorker({ bundle, miniflare, bindings }, run);

@@ -2,9 +2,9 @@
 // the way an application on Bun, Node 24 or Cloudflare Workers would. It uses no runtime API
 // beyond fetch, WebSocket and Web Streams, so the same module runs everywhere the library claims.
 
-import { concatBytes } from "../../src/_concat.ts";
 import { type LogEntry, Microsandbox, type Sandbox, SandboxNotFoundError } from "../../mod.ts";
 import { check, expectEqual } from "./_checks.ts";
+import { fileRoundTrip, readAll, volumeRoundTrip } from "./_smoke_files.ts";
 
 /** Where the local cloud listens and the key it accepts. */
 export interface SmokeTarget {
@@ -12,6 +12,8 @@ export interface SmokeTarget {
   url: string;
   /** Its API key. */
   apiKey: string;
+  /** Its isolation (`LocalCloud.isolation`): mounts show in commands under `bubblewrap` only. */
+  isolation: string;
 }
 
 /** What a smoke run proved. */
@@ -34,6 +36,8 @@ export const PUBLIC_API_CHECKS: readonly string[] = [
   "get, list and iterate",
   "exec",
   "spawn with stdin",
+  "file round trip",
+  "volume round trip",
   "logs resume",
   "stop and start",
   "remove",
@@ -50,10 +54,12 @@ const FIRST_READ = 5;
  */
 export async function runSmoke(target: SmokeTarget): Promise<SmokeResult> {
   const { runtime, version } = runtimeInfo();
+  const { isolation } = target;
   let fetchUpgrades = 0;
   const msb = new Microsandbox({
     apiKey: target.apiKey,
     url: target.url,
+    wire: "current",
     fetch: (input, init) => {
       if (new Headers(init?.headers).get("upgrade") === "websocket") fetchUpgrades++;
       return globalThis.fetch(input, init);
@@ -66,6 +72,8 @@ export async function runSmoke(target: SmokeTarget): Promise<SmokeResult> {
     await check(checks, "get, list and iterate", () => find(msb, sandbox));
     await check(checks, "exec", () => execExitCode(sandbox));
     await check(checks, "spawn with stdin", () => spawnCat(sandbox));
+    await check(checks, "file round trip", () => fileRoundTrip(sandbox));
+    await check(checks, "volume round trip", () => volumeRoundTrip(msb, `${name}-vol`, isolation));
     await check(checks, "logs resume", () => logsResume(sandbox));
     await check(checks, "stop and start", () => stopStart(sandbox));
   } catch (error) {
@@ -115,12 +123,6 @@ async function spawnCat(sandbox: Sandbox): Promise<void> {
   expectEqual(bytes.every((b, i) => b === input[i]), true, "echoed bytes equal the input");
   const status = await process.exited;
   expectEqual(status.code, 0, "cat exit code");
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return concatBytes(chunks);
 }
 
 /**

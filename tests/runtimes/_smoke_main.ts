@@ -1,5 +1,5 @@
-// The command-line entry of the smoke suite for Bun and Node: reads the cloud from MSB_API_URL and
-// MSB_API_KEY, runs the public-API suite and the Hono adapter's (through `app.request`), and
+// The command-line entry of the smoke suite for Bun and Node: reads the cloud from MSB_API_URL,
+// MSB_API_KEY and MSB_ISOLATION, runs the public-API suite and the Hono adapter's (through `app.request`), and
 // prints one `SMOKE_RESULT <json>` line; exits 1 on failure.
 
 import process from "node:process";
@@ -12,9 +12,12 @@ import { runAdapterSmoke, runConcurrentExecs } from "./_smoke_adapter.ts";
 
 const url = process.env.MSB_API_URL;
 const apiKey = process.env.MSB_API_KEY;
+const isolation = process.env.MSB_ISOLATION;
 try {
-  if (!url || !apiKey) throw new Error("MSB_API_URL and MSB_API_KEY must be set");
-  const smoke = await runSmoke({ url, apiKey });
+  if (!url || !apiKey || !isolation) {
+    throw new Error("MSB_API_URL, MSB_API_KEY and MSB_ISOLATION must be set");
+  }
+  const smoke = await runSmoke({ url, apiKey, isolation });
   const app = adapterApp(new Microsandbox({ apiKey, url }));
   const target = (what: string) => ({
     call: async (path: string, init?: RequestInit) =>

@@ -1,7 +1,7 @@
 // The Cloudflare Worker of the workerd runner. Its fetch handler runs the public-API smoke suite
 // on /smoke and serves the Hono adapter's app on /api/*: with a client built per request, or, for
-// requests to the host `default.*`, with the middleware's default client. The cloud's URL and key
-// come from the Worker's bindings, as a deployed Worker gets them.
+// requests to the host `default.*`, with the middleware's default client. The cloud's URL, key and
+// isolation come from the Worker's bindings, as a deployed Worker gets them.
 
 import type { Hono } from "hono";
 import { Microsandbox } from "../../mod.ts";
@@ -12,6 +12,7 @@ import { runSmoke } from "./_smoke.ts";
 interface Env {
   MSB_API_URL: string;
   MSB_API_KEY: string;
+  MSB_ISOLATION: string;
 }
 
 let perRequest: Hono | undefined;
@@ -30,7 +31,11 @@ export default {
       return await perRequest.fetch(request, env);
     }
     try {
-      const result = await runSmoke({ url: env.MSB_API_URL, apiKey: env.MSB_API_KEY });
+      const result = await runSmoke({
+        url: env.MSB_API_URL,
+        apiKey: env.MSB_API_KEY,
+        isolation: env.MSB_ISOLATION,
+      });
       return Response.json({ ...result, headerWebSocket: headerWebSocketProbe() });
     } catch (error) {
       return Response.json({ error: describe(error) }, { status: 500 });

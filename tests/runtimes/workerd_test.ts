@@ -7,12 +7,16 @@ import type { RuntimeResult } from "./_result.ts";
 import { PUBLIC_API_CHECKS } from "./_smoke.ts";
 import { ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK } from "./_smoke_adapter.ts";
 import { WEBSOCKET_CHECK } from "./_smoke_ws.ts";
+import { type CloudView, cloudView } from "./_uploads.ts";
 
-/** Bundles the Worker, starts a local cloud, and runs the miniflare driver in `mode` on Node 24. */
+/**
+ * Bundles the Worker, starts a local cloud, and runs the miniflare driver in `mode` on Node 24;
+ * returns what it printed, with what the cloud saw of its uploads.
+ */
 async function runWorker<T>(
   mode: "smoke" | "default-client" | "example",
   entry = "tests/runtimes/_worker.ts",
-): Promise<T> {
+): Promise<T & CloudView> {
   const runtimes: Runtimes = await ensureRuntimes();
   const dir = await Deno.makeTempDir({ prefix: "msb-workerd-" });
   try {
@@ -22,11 +26,16 @@ async function runWorker<T>(
       label: `miniflare (${mode}) on node`,
       command: runtimes.node,
       args: ["tests/runtimes/_miniflare_main.ts", mode, bundle, runtimes.miniflare],
-      env: { MSB_API_URL: cloud.url, MSB_API_KEY: cloud.apiKey, APP_TOKEN: "example-token" },
+      env: {
+        MSB_API_URL: cloud.url,
+        MSB_API_KEY: cloud.apiKey,
+        MSB_ISOLATION: cloud.isolation,
+        APP_TOKEN: "example-token",
+      },
       cwd: REPO,
       timeoutMs: 60_000,
     });
-    return resultOf<T>(output, `miniflare (${mode})`);
+    return { ...resultOf<T>(output, `miniflare (${mode})`), ...cloudView(cloud) };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -39,6 +48,7 @@ Deno.test("the public API and the Hono adapter run in workerd (miniflare) agains
   assert.ok(result.fetchUpgrades >= 2, `${result.fetchUpgrades} exec upgrades went through fetch`);
   assert.match(result.headerWebSocket ?? "", /^throws: /);
   assert.deepEqual(result.checks, PUBLIC_API_CHECKS);
+  assert.deepEqual(result.uploads, ["chunked"], "the volume file went up as a stream");
   assert.deepEqual(result.adapterChecks, [
     ...ADAPTER_CHECKS,
     CONCURRENT_EXECS_CHECK,
