@@ -136,7 +136,6 @@ export {
   RateLimitedError,
   RuntimeError,
   SandboxAlreadyExistsError,
-  SandboxFsError,
   SandboxFsOpsError,
   SandboxNotFoundError,
   SandboxNotRunningError,
@@ -152,8 +151,8 @@ export type {
   MicrosandboxErrorKind,
   MicrosandboxErrorOptions,
   RateLimitedErrorOptions,
-  SandboxFsErrorKind,
-  SandboxFsErrorOptions,
+  SandboxFsOpsErrorKind,
+  SandboxFsOpsErrorOptions,
   SandboxNotRunningErrorOptions,
   UnsupportedErrorOptions,
 } from "./src/errors.ts";

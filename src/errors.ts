@@ -56,7 +56,6 @@ export type MicrosandboxErrorKind =
   | "VolumeNotFound"
   | "VolumeAlreadyExists"
   | "SandboxFsOps"
-  | "SandboxFs"
   | "EventNotFound";
 
 /**
@@ -863,46 +862,22 @@ export class VolumeAlreadyExistsError extends MicrosandboxError {
 }
 
 /**
- * A file operation failed on the files it names, such as a read of a file that does not exist
- * (code `volume_file_not_found`); the seed's `SandboxFsOps`.
- *
- * @example Usage
- * ```ts
- * import { SandboxFsOpsError } from "@microsandbox/edge";
- * import assert from "node:assert/strict";
- *
- * const error = new SandboxFsOpsError("no such file", { code: "volume_file_not_found" });
- * assert.equal(error.kind, "SandboxFsOps");
- * ```
- */
-export class SandboxFsOpsError extends MicrosandboxError {
-  /**
-   * Builds the error.
-   *
-   * @param message What failed.
-   * @param options The HTTP details and the cause.
-   */
-  constructor(message: string, options?: MicrosandboxErrorOptions) {
-    super("SandboxFsOps", message, options);
-    this.name = "SandboxFsOpsError";
-  }
-}
-
-/**
- * Why a guest filesystem operation failed, read from the agent's error: the OS error it reports
- * (`ENOENT` is `not_found`, `EISDIR` `is_a_directory`, `EACCES`/`EPERM` `permission_denied`, …),
- * or `other` with the agent's message kept.
+ * Why a file operation failed. From the agent (`sandbox.fs`), the OS error it reports decides
+ * (`ENOENT` is `not_found`, `EISDIR` `is_a_directory`, `EACCES`/`EPERM` `permission_denied`, …);
+ * from the volume file routes (`volume.fs`), the error code (`volume_file_not_found` is
+ * `not_found`, `invalid_volume_path` `invalid_path`, `quota_exceeded` `no_space`); anything else
+ * is `other`, with the agent's or the cloud's words kept in the message.
  *
  * @example Telling a missing file from the rest
  * ```ts
- * import type { SandboxFsErrorKind } from "@microsandbox/edge";
+ * import type { SandboxFsOpsErrorKind } from "@microsandbox/edge";
  * import assert from "node:assert/strict";
  *
- * const missing: SandboxFsErrorKind = "not_found";
+ * const missing: SandboxFsOpsErrorKind = "not_found";
  * assert.equal(missing, "not_found");
  * ```
  */
-export type SandboxFsErrorKind =
+export type SandboxFsOpsErrorKind =
   | "not_found"
   | "is_a_directory"
   | "not_a_directory"
@@ -911,67 +886,88 @@ export type SandboxFsErrorKind =
   | "directory_not_empty"
   | "read_only"
   | "invalid_input"
+  | "invalid_path"
   | "no_space"
   | "other";
 
 /**
- * What a {@linkcode SandboxFsError} carries besides its message.
+ * What a {@linkcode SandboxFsOpsError} carries besides its message and, from a volume, the HTTP
+ * details.
  *
  * @example The details of a failed read
  * ```ts
- * import { SandboxFsError, type SandboxFsErrorOptions } from "@microsandbox/edge";
+ * import { SandboxFsOpsError, type SandboxFsOpsErrorOptions } from "@microsandbox/edge";
  * import assert from "node:assert/strict";
  *
- * const options: SandboxFsErrorOptions = { path: "/etc/nope", failureKind: "not_found", errno: 2 };
- * assert.equal(new SandboxFsError("sandbox fs error: open /etc/nope: gone", options).errno, 2);
+ * const options: SandboxFsOpsErrorOptions = {
+ *   path: "/etc/nope",
+ *   failureKind: "not_found",
+ *   errno: 2,
+ * };
+ * assert.equal(new SandboxFsOpsError("sandbox fs error: open /etc/nope: gone", options).errno, 2);
  * ```
  */
-export interface SandboxFsErrorOptions extends MicrosandboxErrorOptions {
-  /** The guest path the operation acted on. */
+export interface SandboxFsOpsErrorOptions extends MicrosandboxErrorOptions {
+  /** The path the operation acted on (the source of a copy or a rename). */
   path: string;
   /** Why it failed. */
-  failureKind: SandboxFsErrorKind;
+  failureKind: SandboxFsOpsErrorKind;
   /** The OS error number the agent reported, when it reported one. */
   errno?: number | null | undefined;
 }
 
 /**
- * A guest filesystem operation failed in the sandbox (an `FsResponse` with `ok: false`): `path`
- * says where, `failureKind` why (`not_found`, `is_a_directory`, `permission_denied`, …), and the
- * message keeps the agent's own words.
+ * A file operation failed on the file it names, in a sandbox (`sandbox.fs`, an agent
+ * `FsResponse` with `ok: false`) or in a volume (`volume.fs`, codes `volume_file_not_found`,
+ * `invalid_volume_path`, `quota_exceeded`, or a 400 to a file request); the seed's
+ * `SandboxFsOps`. One class for both: `path` says where, `failureKind` why; `errno` is the
+ * agent's OS error (`null` from a volume), `status` and `code` the cloud's answer (unset from a
+ * sandbox).
  *
- * @example Usage
+ * @example One handler for both surfaces
  * ```ts
- * import { SandboxFsError } from "@microsandbox/edge";
+ * import { SandboxFsOpsError } from "@microsandbox/edge";
  * import assert from "node:assert/strict";
  *
- * const error = new SandboxFsError("sandbox fs error: stat /nope: No such file or directory", {
+ * function missing(error: unknown): string | undefined {
+ *   if (error instanceof SandboxFsOpsError && error.failureKind === "not_found") return error.path;
+ *   return undefined;
+ * }
+ * const fromSandbox = new SandboxFsOpsError("sandbox fs error: stat /nope: No such file", {
  *   path: "/nope",
  *   failureKind: "not_found",
  *   errno: 2,
  * });
- * assert.equal(error.kind, "SandboxFs");
- * assert.equal(error.failureKind, "not_found");
- * assert.equal(error.path, "/nope");
+ * const fromVolume = new SandboxFsOpsError("GET /v1/volumes/:id/files/stat: No file at /gone", {
+ *   path: "/gone",
+ *   failureKind: "not_found",
+ *   status: 404,
+ *   code: "volume_file_not_found",
+ * });
+ * assert.equal(missing(fromSandbox), "/nope");
+ * assert.equal(missing(fromVolume), "/gone");
+ * assert.equal(fromVolume.kind, "SandboxFsOps");
+ * assert.equal(fromVolume.errno, null);
+ * assert.equal(fromSandbox.status, undefined);
  * ```
  */
-export class SandboxFsError extends MicrosandboxError {
-  /** The guest path. */
+export class SandboxFsOpsError extends MicrosandboxError {
+  /** The path the operation acted on. */
   readonly path: string;
   /** Why the operation failed. */
-  readonly failureKind: SandboxFsErrorKind;
-  /** The OS error number, or `null`. */
+  readonly failureKind: SandboxFsOpsErrorKind;
+  /** The agent's OS error number, or `null`. */
   readonly errno: number | null;
 
   /**
    * Builds the error.
    *
-   * @param message What failed, with the agent's words.
-   * @param options The path, the failure kind, the errno and the cause.
+   * @param message What failed, with the agent's or the cloud's words.
+   * @param options The path, the failure kind, the errno, the HTTP details and the cause.
    */
-  constructor(message: string, options: SandboxFsErrorOptions) {
-    super("SandboxFs", message, options);
-    this.name = "SandboxFsError";
+  constructor(message: string, options: SandboxFsOpsErrorOptions) {
+    super("SandboxFsOps", message, options);
+    this.name = "SandboxFsOpsError";
     this.path = options.path;
     this.failureKind = options.failureKind;
     this.errno = options.errno ?? null;

@@ -116,6 +116,7 @@ export class VolumeApi {
       headers: filePath(path),
       retry: "never",
       notFound: VolumeNotFoundError,
+      file: path,
       signal,
     });
   }
@@ -135,6 +136,7 @@ export class VolumeApi {
       headers: filePath(path),
       content,
       retry: "never",
+      file: path,
       notFound: VolumeNotFoundError,
       signal: options.signal,
     });
@@ -165,7 +167,7 @@ export class VolumeApi {
 
   async mkdir(id: string, path: string, options: RequestOptions = {}): Promise<void> {
     this.#volumes("volumes.fs.mkdir");
-    await this.#filePost(id, "/mkdir", { path }, options);
+    await this.#filePost(id, "/mkdir", path, { path }, options);
   }
 
   async removeFile(
@@ -181,17 +183,18 @@ export class VolumeApi {
       path: `${volumePath(id)}/files`,
       headers: { ...filePath(path), "x-msb-file-recursive": String(recursive) },
       retry: "never",
+      file: path,
     }, options);
   }
 
   async copy(id: string, from: string, to: string, options: RequestOptions = {}): Promise<void> {
     this.#volumes("volumes.fs.copy");
-    await this.#filePost(id, "/copy", { from, to }, options);
+    await this.#filePost(id, "/copy", from, { from, to }, options);
   }
 
   async rename(id: string, from: string, to: string, options: RequestOptions = {}): Promise<void> {
     this.#volumes("volumes.fs.rename");
-    await this.#filePost(id, "/rename", { from, to }, options);
+    await this.#filePost(id, "/rename", from, { from, to }, options);
   }
 
   async #fileGet(
@@ -206,12 +209,14 @@ export class VolumeApi {
       path: `${volumePath(id)}/files${suffix}`,
       headers: filePath(path),
       retry: "idempotent",
+      file: path,
     }, options);
   }
 
   async #filePost(
     id: string,
     suffix: string,
+    file: string,
     body: unknown,
     options: RequestOptions,
   ): Promise<unknown> {
@@ -221,6 +226,7 @@ export class VolumeApi {
       path: `${volumePath(id)}/files${suffix}`,
       body,
       retry: "never",
+      file,
     }, options);
   }
 

@@ -14,8 +14,8 @@ export function volumeOf(api: VolumeApi, info: VolumeInfo): Volume {
 }
 
 /**
- * A volume: its fields as last read, its files as `fs`, and what can be done to it. Get one from
- * `msb.volumes` (current wire only).
+ * A volume: its fields as last read (those of {@linkcode VolumeInfo}), its files as `fs`, and what
+ * can be done to it. Get one from `msb.volumes` (current wire only).
  *
  * @example Cap a volume, then remove it
  * ```ts
@@ -33,26 +33,16 @@ export function volumeOf(api: VolumeApi, info: VolumeInfo): Volume {
  * ```
  */
 export class Volume implements VolumeInfo {
-  /** The volume's id (a UUID). */
-  readonly id: string;
-  /** Its name; `undefined` for the host volume. */
-  readonly name: string | undefined;
-  /** Whether it is the organisation's host volume or a named one. */
-  readonly kind: VolumeKind;
-  /** Where it is in its life. */
-  readonly status: VolumeStatus;
-  /** Bytes used when last read, when the cloud sampled them. */
-  readonly usedBytes: number | undefined;
-  /** Its storage cap in bytes, when it has one. */
-  readonly capacityBytes: number | undefined;
-  /** Its storage cap in GiB, when it has one. */
-  readonly quotaGib: number | undefined;
-  /** Its labels. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** When it was created. */
-  readonly createdAt: Date;
-  /** When it last changed. */
-  readonly updatedAt: Date;
+  declare readonly id: string;
+  declare readonly name: string | undefined;
+  declare readonly kind: VolumeKind;
+  declare readonly status: VolumeStatus;
+  declare readonly usedBytes: number | undefined;
+  declare readonly capacityBytes: number | undefined;
+  declare readonly quotaGib: number | undefined;
+  declare readonly labels: Readonly<Record<string, string>>;
+  declare readonly createdAt: Date;
+  declare readonly updatedAt: Date;
   /** Its files, over REST; they can be read and written while no sandbox runs. */
   readonly fs: VolumeFs;
   readonly #api: VolumeApi;
@@ -62,16 +52,18 @@ export class Volume implements VolumeInfo {
   }
 
   private constructor(api: VolumeApi, info: VolumeInfo) {
-    this.id = info.id;
-    this.name = info.name;
-    this.kind = info.kind;
-    this.status = info.status;
-    this.usedBytes = info.usedBytes;
-    this.capacityBytes = info.capacityBytes;
-    this.quotaGib = info.quotaGib;
-    this.labels = info.labels;
-    this.createdAt = info.createdAt;
-    this.updatedAt = info.updatedAt;
+    Object.assign(this, {
+      id: info.id,
+      name: info.name,
+      kind: info.kind,
+      status: info.status,
+      usedBytes: info.usedBytes,
+      capacityBytes: info.capacityBytes,
+      quotaGib: info.quotaGib,
+      labels: info.labels,
+      createdAt: info.createdAt,
+      updatedAt: info.updatedAt,
+    });
     this.fs = volumeFsOf(api, info.id);
     this.#api = api;
   }

@@ -47,9 +47,12 @@ export function volumeFsOf(api: VolumeApi, id: string): VolumeFs {
 
 /**
  * A volume's files over REST, as `volume.fs` (current wire only). It works while no sandbox
- * runs. Paths are relative to the volume's root (a leading `/` means the root); `..`, NUL and
- * paths that leave the volume are refused with an `InvalidConfigError` (code
- * `invalid_volume_path`); a missing file is a `SandboxFsOpsError` (code `volume_file_not_found`).
+ * runs. Paths are relative to the volume's root (a leading `/` means the root). A failure on a
+ * file is a `SandboxFsOpsError`, as on `sandbox.fs`, with the `path` and a `failureKind`:
+ * `not_found` (code `volume_file_not_found`), `invalid_path` for `..`, NUL and paths that leave
+ * the volume (code `invalid_volume_path`), `no_space` past the volume's cap (`quota_exceeded`),
+ * `other` for the rest (a 400, such as a directory that is not empty); `status` and `code` keep
+ * the cloud's answer.
  *
  * @example Write a file, list it, read it back
  * ```ts
@@ -64,6 +67,7 @@ export function volumeFsOf(api: VolumeApi, id: string): VolumeFs {
  * await volume.fs.writeFile("/docs/hello.txt", "hello\n");
  * assert.deepEqual((await volume.fs.list("/docs")).map((entry) => entry.path), ["/docs/hello.txt"]);
  * assert.equal(await volume.fs.readFile("/docs/hello.txt").text(), "hello\n");
+ * await assert.rejects(volume.fs.stat("/docs/nope"), { failureKind: "not_found", path: "/docs/nope" });
  * ```
  */
 export class VolumeFs {

@@ -5,10 +5,10 @@
 // prints it>`, such as `open: No such file or directory (os error 2)`. The OS error number is
 // the reliable part; it decides the kind.
 
-import { SandboxFsError, type SandboxFsErrorKind } from "../errors.ts";
+import { SandboxFsOpsError, type SandboxFsOpsErrorKind } from "../errors.ts";
 
 /** Linux errno → kind. */
-const KINDS: ReadonlyMap<number, SandboxFsErrorKind> = new Map([
+const KINDS: ReadonlyMap<number, SandboxFsOpsErrorKind> = new Map([
   [2, "not_found"],
   [21, "is_a_directory"],
   [20, "not_a_directory"],
@@ -33,12 +33,12 @@ export function fsFailure(
   operation: string,
   path: string,
   agentError: string | null,
-): SandboxFsError {
+): SandboxFsOpsError {
   const said = agentError ?? "the agent gave no reason";
   const errnoText = /\(os error (\d+)\)\s*$/.exec(said)?.[1];
   const errno = errnoText === undefined ? null : Number(errnoText);
   const failureKind = (errno !== null && KINDS.get(errno)) || "other";
-  return new SandboxFsError(`sandbox fs error: ${operation} ${path}: ${said}`, {
+  return new SandboxFsOpsError(`sandbox fs error: ${operation} ${path}: ${said}`, {
     path,
     failureKind,
     errno,

@@ -32,7 +32,7 @@ export function sandboxFs(route: FsRoute): SandboxFs {
 
 /**
  * The guest filesystem of a running sandbox (`sandbox.fs`), over its agent socket: files as Web
- * Streams, directories, links. Every failure in the sandbox is a `SandboxFsError` with the path
+ * Streams, directories, links. Every failure in the sandbox is a `SandboxFsOpsError` with the path
  * and why (`failureKind`: `not_found`, `is_a_directory`, `permission_denied`, …). Today's wire
  * only: on `wire: "v0.5"` every call rejects with `UnsupportedError`.
  *
@@ -67,7 +67,7 @@ export class SandboxFs {
    *
    * @param path The guest path.
    * @param options A signal.
-   * @returns The bytes; the stream errors with `SandboxFsError` when the file cannot be read.
+   * @returns The bytes; the stream errors with `SandboxFsOpsError` when the file cannot be read.
    */
   readFile(path: string, options: FsOptions = {}): ReadableStream<Uint8Array> {
     this.#route.require("SandboxFs::read");

@@ -12,6 +12,7 @@ import {
   RuntimeError,
   SandboxAlreadyExistsError,
   SandboxFsOpsError,
+  type SandboxFsOpsErrorKind,
   SandboxNotFoundError,
   VolumeNotFoundError,
 } from "../errors.ts";
@@ -28,6 +29,8 @@ export interface HttpFailure {
   conflict?: ErrorClass | undefined;
   /** What an un-coded 404 means for this request; {@linkcode SandboxNotFoundError} when unset. */
   notFound?: ErrorClass | undefined;
+  /** The path of the volume file the request acts on, for {@linkcode SandboxFsOpsError}. */
+  file?: string | undefined;
 }
 
 /** An error kind the mapping can build from a message and the HTTP details. */
@@ -39,8 +42,14 @@ const BY_CODE: Record<string, ErrorClass> = {
   orchestrator_unreachable: RuntimeError,
   nomad_job_failed: RuntimeError,
   volume_not_found: VolumeNotFoundError,
-  volume_file_not_found: SandboxFsOpsError,
   invalid_volume_path: InvalidConfigError,
+};
+
+/** The failure kinds of the codes a volume file request may answer. */
+const FILE_KINDS: Record<string, SandboxFsOpsErrorKind> = {
+  volume_file_not_found: "not_found",
+  invalid_volume_path: "invalid_path",
+  quota_exceeded: "no_space",
 };
 
 /** Reads `{error: {code, message}}` or `{code, message}`; anything else gives neither. */
@@ -62,9 +71,10 @@ export function parseErrorBody(body: string): { code?: string; message?: string 
  * Maps a non-2xx answer to its error kind the way the seed's `cloud_http_error` does: the error
  * code first, then the status; 401/403 and 429 get kinds of their own, and a 409 is what the
  * request says it means (`conflict`, such as "name taken" on a create), else a conflict; an
- * un-coded 404 likewise (`notFound`, such as a missing volume), else a missing sandbox. The
- * code and message decoded from the body pass through `redact`, since decoding JSON can turn an
- * escaped form of the key into another one.
+ * un-coded 404 likewise (`notFound`, such as a missing volume), else a missing sandbox. A
+ * request on a volume file (`file`) fails first with a {@linkcode SandboxFsOpsError} naming it,
+ * when the answer is about that file. The code and message decoded from the body pass through
+ * `redact`, since decoding JSON can turn an escaped form of the key into another one.
  */
 export function httpError(
   failure: HttpFailure,
@@ -81,6 +91,12 @@ export function httpError(
     body: failure.body,
     operation: failure.operation,
   };
+  if (failure.file !== undefined) {
+    const failureKind = fileFailureKind(code, failure);
+    if (failureKind) {
+      return new SandboxFsOpsError(text, { ...details, path: failure.file, failureKind });
+    }
+  }
   const byCode = code === undefined ? undefined : classForCode(code, failure);
   if (byCode) return new byCode(text, details);
   const byStatus = classForStatus(failure);
@@ -104,6 +120,22 @@ function classForCode(code: string, failure: HttpFailure): ErrorClass | undefine
     default:
       return Object.hasOwn(BY_CODE, code) ? BY_CODE[code] : undefined;
   }
+}
+
+/**
+ * Why a volume file request failed, when its answer is about the file: a file code, or a 400 or
+ * 422 whose code has no kind of its own (`invalid_request`, none, an unknown one: a directory
+ * where a file should be, one that is not empty, …).
+ */
+function fileFailureKind(
+  code: string | undefined,
+  failure: HttpFailure,
+): SandboxFsOpsErrorKind | undefined {
+  if (code !== undefined && Object.hasOwn(FILE_KINDS, code)) return FILE_KINDS[code];
+  if (failure.status !== 400 && failure.status !== 422) return undefined;
+  const ownKind = code !== undefined && code !== "invalid_request" &&
+    classForCode(code, failure) !== undefined;
+  return ownKind ? undefined : "other";
 }
 
 function classForStatus(failure: HttpFailure): ErrorClass | undefined {

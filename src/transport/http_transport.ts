@@ -36,6 +36,8 @@ export interface HttpRequest {
   conflict?: ErrorClass | undefined;
   /** What an un-coded 404 means, such as a missing volume; a missing sandbox when unset. */
   notFound?: ErrorClass | undefined;
+  /** The path of the volume file it acts on: its failures are `SandboxFsOpsError`s naming it. */
+  file?: string | undefined;
   /** Extra request headers, such as the path of a volume file. */
   headers?: Record<string, string> | undefined;
   /** Milliseconds for this request instead of the client's `timeout`. */
@@ -176,6 +178,7 @@ export class HttpTransport {
         retryAfter,
         conflict: request.conflict,
         notFound: request.notFound,
+        file: request.file,
       },
       (decoded) => this.#redact(decoded),
     );

@@ -4,6 +4,7 @@
 // The checks of what shapes the guest's filesystem and first process: mounts, patches and init.
 
 import type { Mount } from "../models/mount.ts";
+import { PATCH_TYPES } from "../models/_patch_types.ts";
 import type { InitSpec, Patch } from "../models/patch.ts";
 import {
   absolutePath,
@@ -20,16 +21,6 @@ import {
 } from "./_spec_rule.ts";
 
 const MODE_MAX = 0o7777;
-const PATCH_TYPES = [
-  "text",
-  "file",
-  "copy_file",
-  "copy_dir",
-  "symlink",
-  "mkdir",
-  "remove",
-  "append",
-] as const;
 
 /** Checks `mounts`: each mount's shape, absolute guest paths, one mount per path. */
 export function checkMounts(mounts: readonly Mount[] | undefined): void {

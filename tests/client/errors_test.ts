@@ -12,7 +12,6 @@ import {
   RuntimeError,
   type Sandbox,
   SandboxAlreadyExistsError,
-  SandboxFsError,
   SandboxFsOpsError,
   SandboxNotFoundError,
   SandboxNotRunningError,
@@ -161,8 +160,8 @@ const ROWS: Row[] = [
   {
     status: 500,
     code: "volume_file_not_found",
-    kind: "SandboxFsOps",
-    type: SandboxFsOpsError,
+    kind: "CloudHttp",
+    type: CloudHttpError,
     message: `${GET}: injected`,
   },
   {
@@ -398,18 +397,37 @@ Deno.test("On volume requests, 404 and 409 mean the volume is missing or its nam
   await assert.rejects(env.msb.volumes.default(), VolumeNotFoundError);
 });
 
-Deno.test("sandbox.fs rejects a missing file with SandboxFsError (current)", async () => {
+Deno.test("sandbox.fs rejects a missing file with SandboxFsOpsError (current)", async () => {
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "fs-errors", image: "alpine" });
   await assert.rejects(sandbox.fs.text("/nope/file.txt"), (error) => {
-    assert.ok(error instanceof SandboxFsError, String(error));
-    assert.equal(error.kind, "SandboxFs");
+    assert.ok(error instanceof SandboxFsOpsError, String(error));
+    assert.equal(error.kind, "SandboxFsOps");
     assert.equal(error.failureKind, "not_found");
     assert.equal(error.path, "/nope/file.txt");
     assert.equal(error.errno, 2);
     assert.match(error.message, /^sandbox fs error: readFile \/nope\/file.txt: open: No such file/);
     return true;
   });
+});
+
+Deno.test("One class catches a missing file on sandbox.fs and on volume.fs, with path and kind", async () => {
+  await using env = await setup("current");
+  const sandbox = await env.msb.sandboxes.create({ name: "fs-both", image: "alpine" });
+  const volume = await env.msb.volumes.create({ name: "fs-both" });
+  const missing = async (read: Promise<unknown>): Promise<string> => {
+    try {
+      await read;
+    } catch (error) {
+      if (error instanceof SandboxFsOpsError && error.failureKind === "not_found") {
+        return `${error.kind} ${error.path}`;
+      }
+      throw error;
+    }
+    throw new Error("the read succeeded");
+  };
+  assert.equal(await missing(sandbox.fs.text("/gone.txt")), "SandboxFsOps /gone.txt");
+  assert.equal(await missing(volume.fs.readFile("/gone.txt").text()), "SandboxFsOps /gone.txt");
 });
 
 Deno.test("sandbox.fs on a stopped sandbox rejects with SandboxNotRunningError (current)", async () => {

@@ -2,11 +2,13 @@
 // operation, its typed errors, path checks, caps, and cancellation reaching the request.
 import assert from "node:assert/strict";
 import {
+  AuthenticationError,
   CloudHttpError,
   type FetchLike,
   InvalidConfigError,
   type MicrosandboxError,
   SandboxFsOpsError,
+  type SandboxFsOpsErrorKind,
   type Volume,
   VolumeNotFoundError,
 } from "../../mod.ts";
@@ -14,14 +16,35 @@ import { type Setup, setup } from "../_cloud.ts";
 
 const encoder = new TextEncoder();
 
-function isFileNotFound(error: unknown): boolean {
-  return error instanceof SandboxFsOpsError && error.status === 404 &&
-    error.code === "volume_file_not_found";
+/** A check that the call failed on `path` with a `SandboxFsOpsError` of this kind and answer. */
+function fileError(
+  path: string,
+  failureKind: SandboxFsOpsErrorKind,
+  status: number,
+  code: string,
+): (error: unknown) => boolean {
+  return (error) => {
+    assert.ok(error instanceof SandboxFsOpsError, String(error));
+    assert.equal(error.kind, "SandboxFsOps");
+    assert.deepEqual(
+      [error.path, error.failureKind, error.errno, error.status, error.code],
+      [path, failureKind, null, status, code],
+      error.message,
+    );
+    return true;
+  };
 }
 
-function isBadPath(error: unknown): boolean {
-  return error instanceof InvalidConfigError && error.status === 400 &&
-    error.code === "invalid_volume_path";
+function isFileNotFound(path: string): (error: unknown) => boolean {
+  return fileError(path, "not_found", 404, "volume_file_not_found");
+}
+
+function isBadPath(path: string): (error: unknown) => boolean {
+  return fileError(path, "invalid_path", 400, "invalid_volume_path");
+}
+
+function isRefused(path: string): (error: unknown) => boolean {
+  return fileError(path, "other", 400, "invalid_request");
 }
 
 async function volumeIn(env: Setup): Promise<Volume> {
@@ -97,12 +120,10 @@ Deno.test("VolumeFs.remove removes files, and directories only when recursive or
   await fs.mkdir("/empty");
   await fs.remove("/lone");
   await fs.remove("/empty");
-  await assert.rejects(
-    fs.remove("/full"),
-    (error: unknown) =>
-      error instanceof InvalidConfigError && error.status === 400 &&
-      error.code === "invalid_request" && /not empty/.test(error.message),
-  );
+  await assert.rejects(fs.remove("/full"), (error: unknown) => {
+    assert.match(String(error), /not empty/);
+    return isRefused("/full")(error);
+  });
   assert.equal(await fs.exists("/full/sub/f"), true);
   await fs.remove("/full", { recursive: true });
   assert.deepEqual(await fs.list("/"), []);
@@ -113,8 +134,8 @@ Deno.test("VolumeFs.remove removes files, and directories only when recursive or
     "false",
     "true",
   ]);
-  await assert.rejects(fs.remove("/lone"), isFileNotFound);
-  await assert.rejects(fs.remove("/"), isBadPath);
+  await assert.rejects(fs.remove("/lone"), isFileNotFound("/lone"));
+  await assert.rejects(fs.remove("/"), isBadPath("/"));
 });
 
 Deno.test("VolumeFs.copy copies files and directories; rename moves them", async () => {
@@ -131,32 +152,51 @@ Deno.test("VolumeFs.copy copies files and directories; rename moves them", async
   assert.equal(await fs.readFile("/moved/inner/f.txt").text(), "payload");
   const post = env.cloud.requests.find((request) => request.url.endsWith("/files/copy"))!;
   assert.deepEqual(JSON.parse(post.body), { from: "/src", to: "/copy" });
-  await assert.rejects(fs.copy("/none", "/x"), isFileNotFound);
-  await assert.rejects(fs.rename("/none", "/x"), isFileNotFound);
-  await assert.rejects(fs.copy("/src", "/no/such/dir"), isFileNotFound);
-  await assert.rejects(fs.copy("/src", "/src/inner/again"), InvalidConfigError);
-  await assert.rejects(fs.rename("/src", "/src/inner/again"), InvalidConfigError);
+  await assert.rejects(fs.copy("/none", "/x"), isFileNotFound("/none"));
+  await assert.rejects(fs.rename("/none", "/x"), isFileNotFound("/none"));
+  await assert.rejects(fs.copy("/src", "/no/such/dir"), isFileNotFound("/src"));
+  await assert.rejects(fs.copy("/src", "/src/inner/again"), isRefused("/src"));
+  await assert.rejects(fs.rename("/src", "/src/inner/again"), isRefused("/src"));
 });
 
-Deno.test("VolumeFs rejects a missing file with SandboxFsOpsError (volume_file_not_found)", async () => {
+Deno.test("VolumeFs rejects a missing file or a wrong kind of entry with SandboxFsOpsError and its path", async () => {
   await using env = await setup("current");
   const { fs } = await volumeIn(env);
   await assert.rejects(fs.readFile("/missing").text(), (error: MicrosandboxError) => {
-    assert.ok(isFileNotFound(error), String(error));
-    assert.equal(error.kind, "SandboxFsOps");
     assert.equal(
       error.message,
       "GET /v1/volumes/:id/files/content: No file or directory at /missing",
     );
-    return true;
+    return isFileNotFound("/missing")(error);
   });
-  await assert.rejects(fs.stat("/missing"), isFileNotFound);
-  await assert.rejects(fs.list("/missing"), isFileNotFound);
-  await assert.rejects(fs.writeFile("/no/dir/file", "x"), isFileNotFound);
+  await assert.rejects(fs.stat("/missing"), isFileNotFound("/missing"));
+  await assert.rejects(fs.list("missing"), isFileNotFound("missing"));
+  await assert.rejects(fs.writeFile("/no/dir/file", "x"), isFileNotFound("/no/dir/file"));
   await fs.writeFile("/file", "x");
-  await assert.rejects(fs.list("/file"), InvalidConfigError);
-  await assert.rejects(fs.readFile("/").bytes(), InvalidConfigError);
-  await assert.rejects(fs.mkdir("/file/sub"), InvalidConfigError);
+  await assert.rejects(fs.list("/file"), isRefused("/file"));
+  await assert.rejects(fs.readFile("/").bytes(), isRefused("/"));
+  await assert.rejects(fs.mkdir("/file/sub"), isRefused("/file/sub"));
+});
+
+Deno.test("VolumeFs maps the cloud's answers about a file to SandboxFsOpsError kinds, others not", async () => {
+  await using env = await setup("current", { retry: false });
+  const { fs } = await volumeIn(env);
+  const rows: [number, string | undefined, (error: unknown) => boolean][] = [
+    [500, "volume_file_not_found", fileError("/f", "not_found", 500, "volume_file_not_found")],
+    [500, "invalid_volume_path", fileError("/f", "invalid_path", 500, "invalid_volume_path")],
+    [507, "quota_exceeded", fileError("/f", "no_space", 507, "quota_exceeded")],
+    [400, "invalid_request", fileError("/f", "other", 400, "invalid_request")],
+    [422, "http_422", fileError("/f", "other", 422, "http_422")],
+    [400, "invalid_sandbox_config", (error) => error instanceof InvalidConfigError],
+    [404, undefined, (error) => error instanceof VolumeNotFoundError],
+    [404, "volume_not_found", (error) => error instanceof VolumeNotFoundError],
+    [500, "internal_error", (error) => error instanceof CloudHttpError && error.status === 500],
+    [401, "invalid_api_key", (error) => error instanceof AuthenticationError],
+  ];
+  for (const [status, code, check] of rows) {
+    env.cloud.faults.failNext(1, code === undefined ? { status } : { status, code });
+    await assert.rejects(fs.stat("/f"), check, `${status} ${code}`);
+  }
 });
 
 Deno.test("VolumeFs refuses .., NUL and escapes through symbolic links (invalid_volume_path)", async () => {
@@ -164,17 +204,17 @@ Deno.test("VolumeFs refuses .., NUL and escapes through symbolic links (invalid_
   const volume = await volumeIn(env);
   const { fs } = volume;
   for (const path of ["..", "/a/../../etc/passwd", "../x", "a\0b"]) {
-    await assert.rejects(fs.stat(path), isBadPath, path);
-    await assert.rejects(fs.readFile(path).bytes(), isBadPath, path);
-    await assert.rejects(fs.writeFile(path, "x"), isBadPath, path);
-    await assert.rejects(fs.mkdir(path), isBadPath, path);
-    await assert.rejects(fs.copy("/", path), isBadPath, path);
+    await assert.rejects(fs.stat(path), isBadPath(path), path);
+    await assert.rejects(fs.readFile(path).bytes(), isBadPath(path), path);
+    await assert.rejects(fs.writeFile(path, "x"), isBadPath(path), path);
+    await assert.rejects(fs.mkdir(path), isBadPath(path), path);
+    await assert.rejects(fs.copy("/", path), isBadPath("/"), path);
   }
   const dir = await env.cloud.volumeDir("files");
   await Deno.symlink("/etc", `${dir}/escape`);
-  await assert.rejects(fs.readFile("/escape/hostname").bytes(), isBadPath);
-  await assert.rejects(fs.list("/escape"), isBadPath);
-  await assert.rejects(fs.writeFile("/escape/planted", "x"), isBadPath);
+  await assert.rejects(fs.readFile("/escape/hostname").bytes(), isBadPath("/escape/hostname"));
+  await assert.rejects(fs.list("/escape"), isBadPath("/escape"));
+  await assert.rejects(fs.writeFile("/escape/planted", "x"), isBadPath("/escape/planted"));
   assert.equal((await fs.stat("/escape")).kind, "symlink", "the link itself may be described");
   await fs.remove("/escape");
   assert.equal(await fs.exists("/escape"), false);
@@ -210,21 +250,23 @@ Deno.test("VolumeFs calls on a removed volume reject with VolumeNotFoundError", 
   await assert.rejects(volume.fs.mkdir("/d"), VolumeNotFoundError);
 });
 
-Deno.test("A write past the volume's cap is refused with 507 and leaves the old file", async () => {
+Deno.test("A write past the volume's cap is refused with 507 (no_space) and leaves the old file", async () => {
   await using env = await setup("current");
   const volume = await env.msb.volumes.create({ name: "small", quotaGib: 1 });
   const dir = await env.cloud.volumeDir("small");
   using filler = await Deno.create(`${dir}/filler`);
   await filler.truncate(2 ** 30 - 1536); // sparse: counts against the cap, costs no disk
   await volume.fs.writeFile("/keep", new Uint8Array(1024));
-  const isOverCap = (error: unknown) =>
-    error instanceof CloudHttpError && error.status === 507 && error.code === "quota_exceeded";
-  await assert.rejects(volume.fs.writeFile("/big", new Uint8Array(8192)), isOverCap);
+  const isOverCap = (path: string) => fileError(path, "no_space", 507, "quota_exceeded");
+  await assert.rejects(volume.fs.writeFile("/big", new Uint8Array(8192)), isOverCap("/big"));
   const chunks = Array.from({ length: 64 }, () => new Uint8Array(64 * 1024));
-  await assert.rejects(volume.fs.writeFile("/big", ReadableStream.from(chunks)), isOverCap);
-  await assert.rejects(volume.fs.writeFile("/keep", new Uint8Array(8192)), isOverCap);
+  await assert.rejects(
+    volume.fs.writeFile("/big", ReadableStream.from(chunks)),
+    isOverCap("/big"),
+  );
+  await assert.rejects(volume.fs.writeFile("/keep", new Uint8Array(8192)), isOverCap("/keep"));
   assert.equal((await volume.fs.stat("/keep")).size, 1024, "the old file is intact");
-  await assert.rejects(volume.fs.copy("/keep", "/keep2"), isOverCap);
+  await assert.rejects(volume.fs.copy("/keep", "/keep2"), isOverCap("/keep"));
   assert.equal(await volume.fs.exists("/big"), false);
   await volume.fs.writeFile("/keep", new Uint8Array(1536)); // replacing frees the old bytes
   assert.equal((await env.msb.volumes.get("small")).usedBytes, 2 ** 30, "full to the byte");

@@ -42,11 +42,14 @@ Deno.test(`A ${SIZE_MIB} MiB file streams into a volume and back, byte-identical
   const total = SIZE_MIB * MIB;
   const baseline = held();
   const baselineWithBuffers = heldWithBuffers();
+  const baselineRss = Deno.memoryUsage().rss;
   let peak = baseline;
   let peakWithBuffers = baselineWithBuffers;
+  let peakRss = baselineRss;
   const sample = () => {
     peak = Math.max(peak, held());
     peakWithBuffers = Math.max(peakWithBuffers, heldWithBuffers());
+    peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
   };
 
   const sent = createHash("sha256");
@@ -74,7 +77,8 @@ Deno.test(`A ${SIZE_MIB} MiB file streams into a volume and back, byte-identical
   const withBuffers = peakWithBuffers - baselineWithBuffers;
   console.log(
     `${SIZE_MIB} MiB round trip: peak heapUsed growth ${(growth / MIB).toFixed(1)} MiB, ` +
-      `with ArrayBuffers ${(withBuffers / MIB).toFixed(1)} MiB`,
+      `with ArrayBuffers ${(withBuffers / MIB).toFixed(1)} MiB, ` +
+      `RSS ${((peakRss - baselineRss) / MIB).toFixed(1)} MiB (the local cloud's too)`,
   );
   assert.ok(growth < MAX_GROWTH, `memory grew by ${(growth / MIB).toFixed(1)} MiB`);
 });

@@ -2,7 +2,7 @@
 // writeFile from each input type, exec interop, cancel and abort closing the remote handle, and
 // the v0.5 refusal.
 import assert from "node:assert/strict";
-import { type Sandbox, SandboxFsError, UnsupportedError } from "../../mod.ts";
+import { type Sandbox, SandboxFsOpsError, UnsupportedError } from "../../mod.ts";
 import { type Setup, setup } from "../_cloud.ts";
 
 async function withSandbox(run: (sandbox: Sandbox, env: Setup) => Promise<void>): Promise<void> {
@@ -14,11 +14,11 @@ async function withSandbox(run: (sandbox: Sandbox, env: Setup) => Promise<void>)
 async function rejectsFs(
   call: Promise<unknown>,
   path: string,
-  failureKind: SandboxFsError["failureKind"],
+  failureKind: SandboxFsOpsError["failureKind"],
 ): Promise<void> {
   await assert.rejects(call, (error) => {
-    assert.ok(error instanceof SandboxFsError, String(error));
-    assert.equal(error.kind, "SandboxFs");
+    assert.ok(error instanceof SandboxFsOpsError, String(error));
+    assert.equal(error.kind, "SandboxFsOps");
     assert.equal(error.path, path);
     assert.equal(error.failureKind, failureKind);
     return true;
@@ -97,7 +97,7 @@ Deno.test("SandboxFs directory, link and path operations", async () => {
   });
 });
 
-Deno.test("SandboxFs rejects each failure with SandboxFsError, its path and kind", async () => {
+Deno.test("SandboxFs rejects each failure with SandboxFsOpsError, its path and kind", async () => {
   await withSandbox(async (sandbox, env) => {
     const { fs } = sandbox;
     await fs.mkdir("/work/d/e", { recursive: true });

@@ -2,7 +2,7 @@
 // made resolve in the sandbox's view, never the host's; the host's system directories are
 // shared read-only.
 import assert from "node:assert/strict";
-import { SandboxFsError } from "../../mod.ts";
+import { SandboxFsOpsError } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
 
 Deno.test("local cloud fs: .. never leaves the sandbox's root", async () => {
@@ -38,7 +38,7 @@ Deno.test("local cloud fs: the host's system directories read but refuse writes 
     ]
   ) {
     await assert.rejects(call(), (error) => {
-      assert.ok(error instanceof SandboxFsError, String(error));
+      assert.ok(error instanceof SandboxFsOpsError, String(error));
       assert.equal(error.failureKind, "read_only", error.message);
       return true;
     });

@@ -8,22 +8,13 @@
  * @module
  */
 
+import { PATCH_TYPES } from "../../models/_patch_types.ts";
 import { invalidRequest } from "../app/_error_body.ts";
 import type { JsonFields } from "./_json_fields.ts";
 import type { JsonObject } from "./_sandbox_record.ts";
 
 const INT32_MAX = 2_147_483_647;
 const MOUNT_KINDS = ["bind", "named", "tmpfs", "disk_image"] as const;
-const PATCH_KINDS = [
-  "text",
-  "file",
-  "copy_file",
-  "copy_dir",
-  "symlink",
-  "mkdir",
-  "remove",
-  "append",
-] as const;
 const DISK_FORMATS = { qcow2: "Qcow2", raw: "Raw", vmdk: "Vmdk" } as const;
 
 /**
@@ -88,7 +79,7 @@ function readOptions(f: JsonFields | undefined): JsonObject {
  */
 export function checkPatches(f: JsonFields): void {
   for (const p of f.objects("patches")) {
-    const type = p.need("type", p.choice("type", PATCH_KINDS));
+    const type = p.need("type", p.choice("type", PATCH_TYPES));
     p.integer("mode", INT32_MAX);
     if (type !== "mkdir" && type !== "remove" && type !== "append") {
       p.need("replace", p.boolean("replace"));
