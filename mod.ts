@@ -159,5 +159,5 @@ export type {
 } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";
 export { SandboxFs } from "./src/fs/sandbox_fs.ts";
-export type { FsOptions, FsTreeOptions, FsWriteData } from "./src/fs/sandbox_fs.ts";
+export type { FsOptions, FsReadOptions, FsTreeOptions, FsWriteData } from "./src/fs/sandbox_fs.ts";
 export type { FsEntry } from "./src/fs/fs_entry.ts";

@@ -10,18 +10,29 @@ import type { SessionLink } from "../wire/session_port.ts";
 import { fsCall, type FsSubject, okData } from "./_fs_call.ts";
 import { closeHandle, type FsRoute, openHandle, READ_OPTIONS } from "./_fs_route.ts";
 
+/** Which bytes of a file a read streams. */
+export interface FsReadSpan {
+  /** The byte offset to start at; 0 by default. */
+  offset?: number | undefined;
+  /** The most bytes to read; to the end of the file by default. */
+  length?: number | undefined;
+}
+
 /**
  * Streams the file at `subject.path`.
  *
  * @param route The sandbox's agent.
  * @param subject The operation and path.
  * @param signal Aborts the read (the stream errors with its reason).
+ * @param span Where to start (byte offset, 0 by default) and how many bytes at most (to the end
+ * by default).
  * @returns The bytes.
  */
 export function readStream(
   route: FsRoute,
   subject: FsSubject,
   signal?: AbortSignal,
+  span: FsReadSpan = {},
 ): ReadableStream<Uint8Array> {
   let link: SessionLink | undefined;
   let ended = false;
@@ -43,7 +54,8 @@ export function readStream(
     link = await route.link(signal);
     if (ended) return link.close();
     const handle = await openHandle(link, subject, READ_OPTIONS);
-    const response = await fsCall(link.open(), { Read: { handle, offset: 0, len: null } }, {
+    const read = { handle, offset: span.offset ?? 0, len: span.length ?? null };
+    const response = await fsCall(link.open(), { Read: read }, {
       onData: async (data) => {
         if (ended || data.byteLength === 0) return;
         controller.enqueue(data);

@@ -17,6 +17,14 @@ export interface FsOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of `readFile`. */
+export interface FsReadOptions extends FsOptions {
+  /** The byte offset to start reading at (a whole number); 0 by default. */
+  offset?: number | undefined;
+  /** The most bytes to read (a whole number); to the end of the file by default. */
+  length?: number | undefined;
+}
+
 /** Options of `mkdir` and `remove`. */
 export interface FsTreeOptions extends FsOptions {
   /** `mkdir`: make missing parents too; `remove`: remove a directory and everything in it. */
@@ -66,12 +74,21 @@ export class SandboxFs {
    * stream (or abort `signal`) to stop the read in the sandbox.
    *
    * @param path The guest path.
-   * @param options A signal.
+   * @param options A signal, and which bytes: from `offset`, at most `length` (the file's end
+   * first, fewer).
    * @returns The bytes; the stream errors with `SandboxFsError` when the file cannot be read.
+   * @throws {RangeError} When `offset` or `length` is not a whole number.
    */
-  readFile(path: string, options: FsOptions = {}): ReadableStream<Uint8Array> {
+  readFile(path: string, options: FsReadOptions = {}): ReadableStream<Uint8Array> {
     this.#route.require("SandboxFs::read");
-    return readStream(this.#route, { operation: "readFile", path }, options.signal);
+    const { offset, length } = options;
+    for (const [name, value] of [["offset", offset], ["length", length]] as const) {
+      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+        throw new RangeError(`sandbox fs: readFile ${name} must be a whole number of bytes`);
+      }
+    }
+    const span = { offset, length };
+    return readStream(this.#route, { operation: "readFile", path }, options.signal, span);
   }
 
   /**

@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import { execRoute } from "./_exec_route.ts";
+import { filesRoute } from "./_files_route.ts";
 import { Guard } from "./_guard.ts";
 import { lifecycleRoutes } from "./_lifecycle_routes.ts";
 import { logsRoute } from "./_logs_route.ts";
@@ -86,6 +87,7 @@ export function sandboxRoutes<P extends Principal>(
   execRoute(app, guard);
   logsRoute(app, guard);
   wsRoute(app, guard);
+  filesRoute(app, guard);
   app.all("*", async (c) => {
     await guard.admit(c);
     throw new RouteError("not_found", "No such route.");
