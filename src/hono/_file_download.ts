@@ -43,8 +43,36 @@ export async function download(
   }
   const status = span ? 206 : 200;
   if (request.method === "HEAD") return new Response(null, { status, headers });
-  const body = fs.readFile(path, { signal, offset: span?.offset, length: span?.length });
-  return new Response(body, { status, headers });
+  const body = fs.readFile(path, { offset: span?.offset, length: span?.length });
+  return new Response(untilAborted(body, signal), { status, headers });
+}
+
+/**
+ * `source` pulled as the client reads, cancelled (the response ended, not errored: the client
+ * is gone) when `signal` aborts, even before the response is made; a failed read errors it.
+ */
+function untilAborted(
+  source: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const onAbort = () => reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener("abort", onAbort, { once: true });
+  // A listener added to a signal that has already aborted never runs.
+  if (signal.aborted) onAbort();
+  const stop = () => signal.removeEventListener("abort", onAbort);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (!done) return controller.enqueue(value);
+      stop();
+      controller.close();
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** The headers of every download: what the bytes are, and that they are not a page. */
