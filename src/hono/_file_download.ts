@@ -11,6 +11,12 @@ import { type ByteSpan, byteSpan, unsatisfiable } from "./_byte_range.ts";
 import { RouteError } from "./errors.ts";
 
 /**
+ * How far the sandbox is asked ahead of the HTTP client: Deno's WebSocket cannot slow the agent
+ * down, so without a bound a slow client would make the server hold the rest of the file.
+ */
+export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
+/**
  * The answer to a download of `path`: 200 with the whole file, 206 with the bytes of a
  * satisfiable `Range`, 416 for one that selects none; headers only for `HEAD`. The read in the
  * sandbox stops when `signal` aborts (the client went away).
@@ -43,7 +49,11 @@ export async function download(
   }
   const status = span ? 206 : 200;
   if (request.method === "HEAD") return new Response(null, { status, headers });
-  const body = fs.readFile(path, { offset: span?.offset, length: span?.length });
+  const body = fs.readFile(path, {
+    offset: span?.offset,
+    length: span?.length,
+    readAhead: READ_AHEAD_BYTES,
+  });
   return new Response(untilAborted(body, signal), { status, headers });
 }
 

@@ -9,6 +9,12 @@
 import type { SandboxFs } from "../fs/sandbox_fs.ts";
 import { tooLarge } from "./_body.ts";
 
+/**
+ * The size of the pieces an upload is sent to the sandbox in. An HTTP body arrives in pieces of
+ * 16 to 64 KiB, and each piece sent alone costs a message and a wait for the socket.
+ */
+const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
 /** How long the clean-up of a failed upload may take. */
 const CLEANUP_MS = 30_000;
 
@@ -21,7 +27,9 @@ export async function upload(
   signal: AbortSignal,
 ): Promise<void> {
   const temporary = `${path.slice(0, path.lastIndexOf("/"))}/.msb-upload-${randomHex()}`;
-  const body = (request.body ?? ReadableStream.from<Uint8Array>([])).pipeThrough(byteLimit(limit));
+  const body = (request.body ?? ReadableStream.from<Uint8Array>([]))
+    .pipeThrough(byteLimit(limit))
+    .pipeThrough(coalesce(UPLOAD_CHUNK_BYTES));
   try {
     await fs.writeFile(temporary, body, { signal });
     await fs.rename(temporary, path, { signal });
@@ -39,6 +47,29 @@ function byteLimit(limit: number): TransformStream<Uint8Array, Uint8Array> {
       size += chunk.byteLength;
       if (size > limit) throw tooLarge(limit);
       controller.enqueue(chunk);
+    },
+  });
+}
+
+/** Joins small chunks into chunks of `size` bytes (the last one shorter); holds one at most. */
+function coalesce(size: number): TransformStream<Uint8Array, Uint8Array> {
+  let buffer = new Uint8Array(size);
+  let filled = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      for (let at = 0; at < chunk.byteLength;) {
+        const taken = Math.min(size - filled, chunk.byteLength - at);
+        buffer.set(chunk.subarray(at, at + taken), filled);
+        filled += taken;
+        at += taken;
+        if (filled < size) continue;
+        controller.enqueue(buffer);
+        buffer = new Uint8Array(size);
+        filled = 0;
+      }
+    },
+    flush(controller) {
+      if (filled > 0) controller.enqueue(buffer.subarray(0, filled));
     },
   });
 }
