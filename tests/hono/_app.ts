@@ -123,7 +123,7 @@ export async function rawUpgrade(
 
 /**
  * Sends `METHOD path` (under the mount, written as given: no `.` or `..` resolved, no escape
- * changed) with `headers` as raw HTTP/1.1 on TCP; returns the status and the JSON body
+ * changed) with `headers` and `body` as raw HTTP/1.1 on TCP; returns the status and the JSON body
  * (`undefined` when the answer has no `Content-Length`, and for `HEAD`).
  */
 export async function rawRequest(
@@ -131,6 +131,7 @@ export async function rawRequest(
   method: string,
   path: string,
   headers: Record<string, string>,
+  body = "",
 ): Promise<[number, unknown]> {
   const url = new URL(app.base);
   const connection = await Deno.connect({ hostname: "127.0.0.1", port: Number(url.port) });
@@ -139,24 +140,24 @@ export async function rawRequest(
     `host: ${url.host}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     "",
-    "",
+    body,
   ].join("\r\n");
   await connection.write(new TextEncoder().encode(request));
   let text = "";
   const decoder = new TextDecoder();
   for await (const chunk of connection.readable) {
     text += decoder.decode(chunk, { stream: true });
-    const [head, body] = text.split("\r\n\r\n", 2);
-    if (body === undefined) continue;
+    const [head, answer] = text.split("\r\n\r\n", 2);
+    if (answer === undefined) continue;
     const status = Number(head!.split(" ")[1]);
     const length = /^content-length: (\d+)$/im.exec(head!)?.[1];
     if (length === undefined || method === "HEAD") {
       connection.close();
       return [status, undefined];
     }
-    if (body.length < Number(length)) continue;
+    if (answer.length < Number(length)) continue;
     connection.close();
-    return [status, JSON.parse(body)];
+    return [status, JSON.parse(answer)];
   }
   throw new Error(`the server closed the connection after ${JSON.stringify(text)}`);
 }

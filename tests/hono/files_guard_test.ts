@@ -202,7 +202,7 @@ Deno.test("PUT /:name/files/* with a Content-Length over maxUploadBytes is 413 b
       ...ACME,
       connection: "close",
       "content-length": "1001",
-    });
+    }, "x".repeat(1001));
     assert.equal(status, 413);
     assert.equal((body as { error: { code: string } }).error.code, "payload_too_large");
     assert.deepEqual(since(app, mark), []);
