@@ -2,7 +2,7 @@
 // normal (sent as raw HTTP, as written), paths out of the files policy, and uploads over the limit;
 // and a download whose client goes away closes its handle in the sandbox.
 import assert from "node:assert/strict";
-import type { FileAccess } from "../../src/hono/mod.ts";
+import { type FileAccess, insideWorkdir } from "../../src/hono/mod.ts";
 import {
   ACME,
   type AppSetup,
@@ -227,4 +227,20 @@ Deno.test("A client that goes away mid-download closes the file handle in the sa
     await reader.cancel();
     await eventually(() => app.env.cloud.openFileHandles() === 0, "the read's handle closed");
   });
+});
+
+Deno.test("insideWorkdir reads the workdir as a normal absolute path, or allows nothing", () => {
+  const at = (workdir: string | undefined, path: string, op: FileAccess["op"] = "read") =>
+    insideWorkdir({ op, path, sandbox: "acme-files", workdir });
+  assert.ok(at("/workspace/", "/workspace/a"), "a trailing slash is the same directory");
+  assert.ok(at("/workspace", "/workspace", "list"));
+  assert.ok(!at("/workspace", "/workspace", "write"), "the workdir itself is not replaced");
+  assert.ok(!at("/workspace", "/workspace", "delete"), "nor removed");
+  assert.ok(!at("/workspace", "/workspacex/a"), "a sibling with the same prefix");
+  assert.ok(at("/", "/etc/passwd"), "a workdir of / allows the whole sandbox");
+  assert.ok(!at("/", "/", "delete"));
+  for (const workdir of [undefined, "", "workspace", "/a/../etc", "/a//b", "/a/./b", "/a\\b"]) {
+    assert.ok(!at(workdir, "/a/../etc/x"), String(workdir));
+    assert.ok(!at(workdir, "/etc/x"), String(workdir));
+  }
 });
