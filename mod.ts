@@ -158,7 +158,7 @@ export type {
 } from "./src/errors.ts";
 export { VERSION } from "./src/version.ts";
 export { SandboxFs } from "./src/fs/sandbox_fs.ts";
-export type { FsOptions, FsTreeOptions, FsWriteData } from "./src/fs/sandbox_fs.ts";
+export type { FsOptions, FsReadOptions, FsTreeOptions, FsWriteData } from "./src/fs/sandbox_fs.ts";
 export type { FsEntry } from "./src/fs/fs_entry.ts";
 export type { EventListOptions, EventPage } from "./src/client/account.ts";
 export type { AuditEvent, EventActor } from "./src/models/event.ts";

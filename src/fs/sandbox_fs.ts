@@ -17,6 +17,22 @@ export interface FsOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of `readFile`. */
+export interface FsReadOptions extends FsOptions {
+  /** The byte offset to start reading at (a whole number); 0 by default. */
+  offset?: number | undefined;
+  /** The most bytes to read (a whole number); to the end of the file by default. */
+  length?: number | undefined;
+  /**
+   * The most bytes asked of the sandbox ahead of the reader (a positive whole number): the file
+   * is read in requests of this many bytes, each sent once the reader took the one before. Where
+   * the WebSocket cannot slow its peer down (Deno's, a browser's), the sandbox sends what was
+   * asked whatever the reader's pace, so this bounds what a slow reader makes the process hold.
+   * By default one request for all of it, as the Rust SDK reads.
+   */
+  readAhead?: number | undefined;
+}
+
 /** Options of `mkdir` and `remove`. */
 export interface FsTreeOptions extends FsOptions {
   /** `mkdir`: make missing parents too; `remove`: remove a directory and everything in it. */
@@ -66,12 +82,27 @@ export class SandboxFs {
    * stream (or abort `signal`) to stop the read in the sandbox.
    *
    * @param path The guest path.
-   * @param options A signal.
+   * @param options A signal, which bytes (from `offset`, at most `length`: the file's end first,
+   * fewer) and how many to ask ahead of you (`readAhead`).
    * @returns The bytes; the stream errors with `SandboxFsOpsError` when the file cannot be read.
+   * @throws {RangeError} When `offset` or `length` is not a whole number, or `readAhead` not a
+   * positive one.
    */
-  readFile(path: string, options: FsOptions = {}): ReadableStream<Uint8Array> {
+  readFile(path: string, options: FsReadOptions = {}): ReadableStream<Uint8Array> {
     this.#route.require("SandboxFs::read");
-    return readStream(this.#route, { operation: "readFile", path }, options.signal);
+    const { offset, length, readAhead } = options;
+    for (const [name, value] of [["offset", offset], ["length", length]] as const) {
+      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+        throw new RangeError(`sandbox fs: readFile ${name} must be a whole number of bytes`);
+      }
+    }
+    if (readAhead !== undefined && !(Number.isSafeInteger(readAhead) && readAhead > 0)) {
+      throw new RangeError(
+        "sandbox fs: readFile readAhead must be a positive whole number of bytes",
+      );
+    }
+    const span = { offset, length, window: readAhead };
+    return readStream(this.#route, { operation: "readFile", path }, options.signal, span);
   }
 
   /**

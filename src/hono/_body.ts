@@ -41,8 +41,7 @@ function isJson(contentType: string | null): boolean {
 }
 
 async function readText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > limit) throw tooLarge(limit);
+  checkDeclaredSize(request, limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -64,6 +63,16 @@ async function readText(request: Request, limit: number): Promise<string> {
   }
 }
 
-function tooLarge(limit: number): RouteError {
+/**
+ * Refuses (413) a body whose `Content-Length` is over `limit`, before it is read.
+ *
+ * @throws {RouteError} `payload_too_large`.
+ */
+export function checkDeclaredSize(request: Request, limit: number): void {
+  if (Number(request.headers.get("content-length")) > limit) throw tooLarge(limit);
+}
+
+/** The 413 of a body over `limit` bytes. */
+export function tooLarge(limit: number): RouteError {
   return new RouteError("payload_too_large", `The request body is over ${limit} bytes.`);
 }

@@ -5,6 +5,7 @@ import { Microsandbox } from "../client/microsandbox.ts";
 import { clientOf, defaultClients } from "./_client.ts";
 import { refuseUnlistedFields } from "./_command_fields.ts";
 import type { CommandRequest } from "./command_request.ts";
+import type { FileAccess } from "./file_access.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import { checkSandboxName } from "./names.ts";
@@ -16,7 +17,7 @@ export interface Admission<P extends Principal> {
   client: Microsandbox;
 }
 
-/** The checks every route runs, in order: who asks, which sandbox, which command. */
+/** The checks every route runs, in order: who asks, which sandbox, which command or path. */
 export class Guard<P extends Principal> {
   readonly options: ResolvedRoutesOptions<P>;
   readonly #defaultClient = defaultClients();
@@ -61,6 +62,16 @@ export class Guard<P extends Principal> {
     refuseUnlistedFields(command, this.options.commandFields);
     if (this.options.commands && !(await this.options.commands(command, principal, c))) {
       throw new RouteError("forbidden", "This command is not allowed.");
+    }
+  }
+
+  /** Refuses (403) a file access the `files` policy does not allow. */
+  async files(access: FileAccess, principal: P, c: ContextLike): Promise<void> {
+    if (!(await this.options.files(access, principal, c))) {
+      throw new RouteError(
+        "forbidden",
+        `The files policy does not allow ${access.op} of ${access.path}.`,
+      );
     }
   }
 

@@ -5,6 +5,8 @@ import {
   ExecFailedError,
   MicrosandboxError,
   type MicrosandboxErrorKind,
+  SandboxFsOpsError,
+  type SandboxFsOpsErrorKind,
   UnsupportedError,
 } from "../errors.ts";
 import type { ExecFailureKind } from "../protocol/payloads.ts";
@@ -30,6 +32,9 @@ export type RouteErrorCode =
   | "forbidden"
   | "not_found"
   | "invalid_request"
+  | "invalid_path"
+  | "range_not_satisfiable"
+  | "insufficient_storage"
   | "payload_too_large"
   | "unsupported_media_type"
   | "conflict"
@@ -73,7 +78,10 @@ export interface RouteErrorBody {
     /**
      * For `exec_failed`, why the command could not start: `not_found`, `permission_denied`,
      * `not_executable`, `bad_cwd`, `bad_args`, `resource_limit`, `user_setup_failed`,
-     * `out_of_memory`, `pty_setup_failed` or `other`.
+     * `out_of_memory`, `pty_setup_failed` or `other`. For a failure of the file routes in the
+     * sandbox, why: `not_found`, `is_a_directory`, `not_a_directory`, `permission_denied`,
+     * `already_exists`, `directory_not_empty`, `read_only`, `invalid_input`, `no_space` or
+     * `other`.
      */
     kind?: string;
   };
@@ -95,6 +103,9 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<RouteErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   invalid_request: 400,
+  invalid_path: 400,
+  range_not_satisfiable: 416,
+  insufficient_storage: 507,
   payload_too_large: 413,
   unsupported_media_type: 415,
   conflict: 409,
@@ -204,7 +215,8 @@ const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
 /**
  * What a thrown value means to the client. A {@linkcode RouteError} stays as it is; a
  * `MicrosandboxError` becomes the code of its kind with a message of ours (never its own, which
- * may quote the cloud); anything else is `internal` with a generic message.
+ * may quote the cloud), a `SandboxFsOpsError` the code of its `failureKind` (with that `kind`);
+ * anything else is `internal` with a generic message.
  *
  * @param error What was thrown.
  * @returns The error to answer.
@@ -224,10 +236,29 @@ export function toRouteError(error: unknown): RouteError {
   if (!(error instanceof MicrosandboxError)) {
     return new RouteError("internal", "Internal error.", { cause: error });
   }
+  if (error instanceof SandboxFsOpsError) {
+    const [code, message] = FS_FAILURES[error.failureKind] ?? FS_FAILURES.other;
+    return new RouteError(code, message, { cause: error, kind: error.failureKind });
+  }
   const code = KIND_CODES[error.kind] ?? "upstream_error";
   const kind = error instanceof ExecFailedError ? failureKind(error) : undefined;
   return new RouteError(code, messageOf(error), { cause: error, kind });
 }
+
+/** The code and words of each kind of failed file operation (never the agent's own words). */
+const FS_FAILURES: Readonly<Record<SandboxFsOpsErrorKind, readonly [RouteErrorCode, string]>> = {
+  not_found: ["not_found", "No file or directory has this path in the sandbox."],
+  is_a_directory: ["conflict", "This path is a directory in the sandbox."],
+  not_a_directory: ["conflict", "This path, or one of its parents, is not a directory."],
+  permission_denied: ["forbidden", "The sandbox denied access to this path."],
+  already_exists: ["conflict", "Something exists at this path already."],
+  directory_not_empty: ["conflict", "The directory is not empty; remove it with ?recursive."],
+  read_only: ["forbidden", "This path is on a read-only filesystem in the sandbox."],
+  invalid_input: ["invalid_request", "The sandbox refused this file operation as invalid."],
+  invalid_path: ["invalid_path", "The cloud refused this path."],
+  no_space: ["insufficient_storage", "The sandbox has no space left for this file."],
+  other: ["upstream_error", "The sandbox failed the file operation."],
+};
 
 /** What each kind of failed start means, in words for the caller. */
 const FAILURES: Readonly<Record<ExecFailureKind, string>> = {

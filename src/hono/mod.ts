@@ -37,6 +37,8 @@ export type { SandboxRoutesApp } from "./routes.ts";
 export type { Principal, SandboxRoutesOptions } from "./options.ts";
 export type { CreateField, CreateRule } from "./create_rule.ts";
 export type { CommandRequest } from "./command_request.ts";
+export { insideWorkdir } from "./file_access.ts";
+export type { FileAccess } from "./file_access.ts";
 export { ROUTE_ERROR_STATUS, RouteError, toRouteError } from "./errors.ts";
 export type { RouteErrorBody, RouteErrorCode } from "./errors.ts";
 export { checkSandboxName, isValidSandboxName, MAX_SANDBOX_NAME } from "./names.ts";
@@ -45,6 +47,7 @@ export type {
   ExecEventJson,
   ExecRequestBody,
   ExecResultJson,
+  FileEntryJson,
   LogEventJson,
   OutputEncoding,
   RouteFailureStatus,

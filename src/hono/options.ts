@@ -9,6 +9,7 @@ import type { CommandRequest } from "./command_request.ts";
 import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
 import type { CreateRule } from "./create_rule.ts";
+import { type FileAccess, insideWorkdir } from "./file_access.ts";
 
 /**
  * Whatever {@linkcode SandboxRoutesOptions.authorize} returns to allow a request.
@@ -176,6 +177,25 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
       c: ContextLike,
     ) => SandboxSpec | Promise<SandboxSpec>)
     | undefined;
+  /**
+   * Which paths the principal may touch through the file routes, and how
+   * ({@linkcode FileAccess}: `read`, `write`, `list` or `delete`). It runs after the path is
+   * checked (400 `invalid_path` unless normal) and the sandbox is read (for its `workdir`), and
+   * before any filesystem request; `false` is 403 `forbidden`. By default
+   * {@linkcode insideWorkdir}: inside the working directory the sandbox's spec names, and
+   * nothing when it names none.
+   */
+  files?:
+    | ((access: FileAccess, principal: P, c: ContextLike) => boolean | Promise<boolean>)
+    | undefined;
+  /**
+   * The most bytes one `PUT /:name/files/*` may upload, counted while the body streams in (and
+   * refused up front when `Content-Length` says more); more is 413 `payload_too_large`, the
+   * write in the sandbox aborted and nothing left at the path. Uploads stream, so this bounds
+   * what a request writes to the sandbox's disk, not the server's memory.
+   * @default {1073741824}
+   */
+  maxUploadBytes?: number | undefined;
 }
 
 /** The options with their defaults applied and checked. */
@@ -192,6 +212,8 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   client: ClientSource | undefined;
   cursorSecret: string | undefined;
   create: CreatePolicy<P>;
+  files: NonNullable<SandboxRoutesOptions<P>["files"]>;
+  maxUploadBytes: number;
 }
 
 /** Checks the options at run time (JavaScript callers included) and applies the defaults. */
@@ -203,7 +225,7 @@ export function resolveRoutesOptions<P extends Principal>(
       "sandboxRoutes: options.authorize is required: a function that returns a principal to allow a request, or false/null/undefined to refuse it",
     );
   }
-  for (const hook of ["scope", "commands", "upgradeWebSocket", "onError"] as const) {
+  for (const hook of ["scope", "commands", "upgradeWebSocket", "onError", "files"] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== "function") {
       throw new TypeError(`sandboxRoutes: options.${hook} must be a function`);
     }
@@ -221,6 +243,8 @@ export function resolveRoutesOptions<P extends Principal>(
     client: options.client,
     cursorSecret: cursorSecret(options.cursorSecret),
     create: createPolicy(options.create),
+    files: options.files ?? insideWorkdir,
+    maxUploadBytes: positive("maxUploadBytes", options.maxUploadBytes, 1024 * 1024 * 1024),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import { execRoute } from "./_exec_route.ts";
+import { filesRoute } from "./_files_route.ts";
 import { Guard } from "./_guard.ts";
 import { lifecycleRoutes } from "./_lifecycle_routes.ts";
 import { logsRoute } from "./_logs_route.ts";
@@ -39,16 +40,17 @@ export type SandboxRoutesApp = any;
 
 /**
  * The sandbox routes as a Hono sub-app: list, create, read, start, stop and remove sandboxes,
- * run commands (JSON, NDJSON or SSE), follow logs (SSE or NDJSON) and bridge a process to a
- * WebSocket. Every route asks `authorize` first, checks sandbox names before any request to the
- * cloud, hides names out of `scope`, applies the command policy, the body limit and the exec
- * time limit, and answers failures as `{ error: { code, message } }`.
+ * run commands (JSON, NDJSON or SSE), follow logs (SSE or NDJSON), bridge a process to a
+ * WebSocket, and download, upload, list and remove the sandbox's files (`/:name/files/*`). Every
+ * route asks `authorize` first, checks sandbox names (and file paths) before any request to the
+ * cloud, hides names out of `scope`, applies the command policy, the files policy, the body and
+ * upload limits and the exec time limit, and answers failures as `{ error: { code, message } }`.
  *
  * @param options `authorize` (required), and optionally `scope`, `commands`, `commandFields`,
- * `maxBodyBytes`, `maxExecMs`, `upgradeWebSocket`, `origin`, `client`, `onError`, `cursorSecret`
- * and `create`.
+ * `maxBodyBytes`, `maxExecMs`, `upgradeWebSocket`, `origin`, `client`, `onError`, `cursorSecret`,
+ * `create`, `files` and `maxUploadBytes`.
  * @returns The sub-app, for `app.route(path, …)`.
- * @throws {TypeError} When `authorize` is missing, a hook is not a function, `commandFields`
+ * @throws {TypeError} When `authorize` is missing, a hook (`files` included) is not a function, `commandFields`
  * lists something other than `"env"`, `"cwd"` and `"user"`, or `create` is neither a rule nor a
  * function.
  * @throws {RangeError} When a limit or bound is not a positive number.
@@ -86,6 +88,7 @@ export function sandboxRoutes<P extends Principal>(
   execRoute(app, guard);
   logsRoute(app, guard);
   wsRoute(app, guard);
+  filesRoute(app, guard);
   app.all("*", async (c) => {
     await guard.admit(c);
     throw new RouteError("not_found", "No such route.");

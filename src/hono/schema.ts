@@ -319,12 +319,14 @@ export type RouteFailureStatus =
   | 409
   | 413
   | 415
+  | 416
   | 422
   | 429
   | 500
   | 501
   | 502
-  | 504;
+  | 504
+  | 507;
 
 /**
  * One JSON endpoint of {@linkcode SandboxRoutesSchema}, in Hono's RPC schema format: input `I`
@@ -427,3 +429,44 @@ export type SandboxRoutesSchema = {
     };
   };
 };
+
+/**
+ * A file or directory as the file routes answer it (`GET /:name/files/*?list` lists them, `PUT`
+ * answers the file written): the guest filesystem's entry, its date as an ISO string.
+ *
+ * @example Upload a file, then list its directory
+ * ```ts
+ * import { Hono } from "hono";
+ * import { Microsandbox } from "@microsandbox/edge";
+ * import { type FileEntryJson, sandboxRoutes } from "@microsandbox/edge/hono";
+ * import { startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * const client = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ * await client.sandboxes.create({ name: "build-42", image: "alpine", workdir: "/app" });
+ * const app = new Hono().route("/", sandboxRoutes({ authorize: () => ({ user: "ci" }), client }));
+ * const put = await app.request("/build-42/files/app/hello.txt", { method: "PUT", body: "hi\n" });
+ * const written: FileEntryJson = await put.json();
+ * assert.deepEqual([written.path, written.kind, written.size], ["/app/hello.txt", "file", 3]);
+ * const list = await app.request("/build-42/files/app?list");
+ * const { entries }: { entries: FileEntryJson[] } = await list.json();
+ * assert.deepEqual(entries.map((entry) => entry.path), ["/app/hello.txt"]);
+ * ```
+ */
+export interface FileEntryJson {
+  /** Its guest path. */
+  path: string;
+  /** `file`, `dir`, `symlink` or `other`. */
+  kind: "file" | "dir" | "symlink" | "other";
+  /** Its size in bytes. */
+  size: number;
+  /** Its mode bits, the file type included. */
+  mode: number;
+  /** When it was last modified (ISO 8601), when the sandbox knows. */
+  modified: string | null;
+  /** Its owner's uid. */
+  uid: number;
+  /** Its group's gid. */
+  gid: number;
+}

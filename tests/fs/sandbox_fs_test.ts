@@ -215,3 +215,26 @@ Deno.test("SandboxFs.writeFile cancels its source stream when the write fails", 
     assert.ok(cancelled, "the source was left open");
   });
 });
+
+Deno.test("SandboxFs.readFile reads from offset, at most length, in readAhead windows", async () => {
+  await withSandbox(async (sandbox, env) => {
+    const bytes = new Uint8Array(10_000).map((_, i) => i % 251);
+    await sandbox.fs.writeFile("/tmp/span.bin", bytes);
+    const read = (options: Parameters<Sandbox["fs"]["readFile"]>[1]) =>
+      new Response(sandbox.fs.readFile("/tmp/span.bin", options)).arrayBuffer()
+        .then((buffer) => new Uint8Array(buffer));
+    assert.deepEqual(await read({ offset: 9_000 }), bytes.subarray(9_000));
+    assert.deepEqual(await read({ offset: 100, length: 50 }), bytes.subarray(100, 150));
+    assert.deepEqual(await read({ offset: 20_000 }), new Uint8Array());
+    assert.deepEqual(await read({ readAhead: 3_000 }), bytes, "windows that end short of a read");
+    assert.deepEqual(await read({ readAhead: 2_500 }), bytes, "windows that end on the file's end");
+    assert.deepEqual(
+      await read({ offset: 1_000, length: 5_000, readAhead: 1_024 }),
+      bytes.subarray(1_000, 6_000),
+    );
+    for (const options of [{ offset: -1 }, { length: 1.5 }, { readAhead: 0 }]) {
+      assert.throws(() => sandbox.fs.readFile("/tmp/span.bin", options), RangeError);
+    }
+    await handlesClose(env);
+  });
+});

@@ -112,35 +112,52 @@ export async function rawUpgrade(
   path: string,
   headers: Record<string, string>,
 ): Promise<[number, unknown]> {
-  const url = new URL(`${app.base}${path}`);
+  return await rawRequest(app, "GET", path, {
+    upgrade: "websocket",
+    connection: "Upgrade",
+    "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "sec-websocket-version": "13",
+    ...headers,
+  });
+}
+
+/**
+ * Sends `METHOD path` (under the mount, written as given: no `.` or `..` resolved, no escape
+ * changed) with `headers` and `body` as raw HTTP/1.1 on TCP; returns the status and the JSON body
+ * (`undefined` when the answer has no `Content-Length`, and for `HEAD`).
+ */
+export async function rawRequest(
+  app: AppSetup,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<[number, unknown]> {
+  const url = new URL(app.base);
   const connection = await Deno.connect({ hostname: "127.0.0.1", port: Number(url.port) });
   const request = [
-    `GET ${url.pathname}${url.search} HTTP/1.1`,
+    `${method} ${url.pathname}${path} HTTP/1.1`,
     `host: ${url.host}`,
-    "upgrade: websocket",
-    "connection: Upgrade",
-    "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==",
-    "sec-websocket-version: 13",
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     "",
-    "",
+    body,
   ].join("\r\n");
   await connection.write(new TextEncoder().encode(request));
   let text = "";
   const decoder = new TextDecoder();
   for await (const chunk of connection.readable) {
     text += decoder.decode(chunk, { stream: true });
-    const [head, body] = text.split("\r\n\r\n", 2);
-    if (body === undefined) continue;
+    const [head, answer] = text.split("\r\n\r\n", 2);
+    if (answer === undefined) continue;
     const status = Number(head!.split(" ")[1]);
     const length = /^content-length: (\d+)$/im.exec(head!)?.[1];
-    if (length === undefined) {
+    if (length === undefined || method === "HEAD") {
       connection.close();
       return [status, undefined];
     }
-    if (body.length < Number(length)) continue;
+    if (answer.length < Number(length)) continue;
     connection.close();
-    return [status, JSON.parse(body)];
+    return [status, JSON.parse(answer)];
   }
   throw new Error(`the server closed the connection after ${JSON.stringify(text)}`);
 }

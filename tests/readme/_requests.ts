@@ -6,6 +6,10 @@ export interface SnippetRequest {
   /** Path and query, such as `/?name=build-42`. */
   path: string;
   headers?: Record<string, string>;
+  /** `GET` by default. */
+  method?: string;
+  /** A body to send. */
+  body?: string;
   /** For a body that does not end (a log stream): read until this text, then cancel. */
   until?: string;
 }
@@ -29,7 +33,11 @@ export async function ask(
 ): Promise<SnippetAnswer[]> {
   const answers: SnippetAnswer[] = [];
   for (const request of requests) {
-    const response = await send(request.path, { headers: request.headers ?? {} });
+    const response = await send(request.path, {
+      method: request.method ?? "GET",
+      headers: request.headers ?? {},
+      body: request.body ?? null,
+    });
     const body = request.until === undefined
       ? await response.text()
       : await readUntil(response, request.until);

@@ -44,6 +44,10 @@ async function build42(msb: Microsandbox): Promise<void> {
   assert.equal((await sandbox.exec("echo", ["logged"])).stdoutText(), "logged\n");
 }
 
+/** The file the File routes snippet's requests move, and the token its app accepts. */
+const FILE = "/api/sandboxes/acme-1/files/workspace/report.csv";
+const APP_TOKEN = { authorization: "Bearer app-token" };
+
 /** Every section with a `ts` snippet, and how its one snippet is proven. */
 const PROOFS: Record<string, Proof> = {
   "Quickstart > Deno": {
@@ -127,6 +131,35 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"], // it imports `hono/deno`
     requests: [{ path: "/api/whoami" }],
     answers: (cloud) => [{ status: 200, body: cloud.url }],
+  },
+  "Hono adapter > File routes": {
+    kind: "handler",
+    runtimes: ["deno"],
+    seed: async (msb) => {
+      await msb.sandboxes.create({ name: "acme-1", image: "alpine", workdir: "/workspace" });
+    },
+    requests: [
+      { path: FILE, method: "PUT", headers: APP_TOKEN, body: "id,value\n1,42\n" },
+      { path: FILE, headers: APP_TOKEN },
+      { path: FILE, headers: { ...APP_TOKEN, range: "bytes=0-1" } },
+      { path: "/api/sandboxes/acme-1/files/workspace?list", headers: APP_TOKEN },
+      { path: "/api/sandboxes/acme-1/files/etc/passwd", headers: APP_TOKEN },
+      { path: "/api/sandboxes/acme-1/files/data/x", headers: APP_TOKEN },
+      { path: FILE, method: "DELETE", headers: APP_TOKEN },
+      { path: FILE, headers: APP_TOKEN },
+    ],
+    answers: () => ([put, get, range, list, etc, data, remove, gone]) => {
+      assert.equal(put?.status, 200, put?.body);
+      assert.equal(JSON.parse(put!.body).size, 14);
+      assert.deepEqual([get?.status, get?.body], [200, "id,value\n1,42\n"]);
+      assert.deepEqual([range?.status, range?.body], [206, "id"]);
+      assert.match(list?.body ?? "", /"path":"\/workspace\/report\.csv"/);
+      assert.equal(etc?.status, 403);
+      assert.match(etc?.body ?? "", /files policy/);
+      assert.equal(data?.status, 404, "reads under /data pass the policy (no such file)");
+      assert.equal(remove?.status, 204);
+      assert.equal(gone?.status, 404);
+    },
   },
   "Hono adapter > Typed clients": { kind: "check" },
   "The local cloud": {
