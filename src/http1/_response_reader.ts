@@ -29,7 +29,8 @@ export interface ResponseRead {
  * Reads the response from `readable`: the socket is read until the final head is in, then the
  * body's stream reads the socket only when its own reader pulls, one chunk at a time, handing
  * out views of the socket's chunks. Errors: the parser's `ProtocolError`, a socket failure as a
- * `ConnectionError`, or the exchange's own failure when there is one.
+ * `ConnectionError`, or the exchange's own failure when there is one. An error in the bytes
+ * after the head is the body's, even when it came in the same read as the head.
  */
 export async function readResponse(
   readable: ReadableStream<Uint8Array>,
@@ -51,11 +52,13 @@ export async function readResponse(
     if (next.done) parser.end();
     else parser.feed(next.value);
   };
+  let late: { error: unknown } | undefined;
   try {
     while (head === undefined) await step();
   } catch (error) {
     options.close();
-    throw error;
+    if (head === undefined) throw error;
+    late = { error };
   }
   if (ended && early.length === 0) {
     options.close();
@@ -72,6 +75,7 @@ export async function readResponse(
       if (ended) finish(controller);
     },
     async pull(controller) {
+      if (late !== undefined) throw late.error;
       try {
         let enqueued = false;
         sink = (bytes) => (controller.enqueue(bytes), enqueued = true);
