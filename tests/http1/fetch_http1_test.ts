@@ -144,7 +144,9 @@ Deno.test("fetchHttp1 returns a redirect as it is", async () => {
 
 Deno.test("fetchHttp1 streams a chunked answer from Deno.serve", async () => {
   await using server = httpServer(() =>
-    new Response(ReadableStream.from(["one ", "two ", "three"]).pipeThrough(new TextEncoderStream()))
+    new Response(
+      ReadableStream.from(["one ", "two ", "three"]).pipeThrough(new TextEncoderStream()),
+    )
   );
   const response = await exchange(server.port, "/");
   assert.equal(response.headers.get("transfer-encoding"), "chunked");

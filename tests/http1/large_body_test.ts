@@ -39,12 +39,12 @@ interface Digest {
 }
 
 /**
- * The digest of `body`. RSS sees what the V8 heap figure cannot: the chunks' ArrayBuffers live
- * outside the heap, so a reader that gathered them would show in RSS only.
+ * The digest of `body`, memory growth counted from `before` (taken before the exchange, so that
+ * an exchange that gathered the body before handing it out shows too). RSS sees what the V8
+ * heap figure cannot: the chunks' ArrayBuffers live outside the heap.
  */
-async function digest(body: ReadableStream<Uint8Array>): Promise<Digest> {
+async function digest(body: ReadableStream<Uint8Array>, before: Deno.MemoryUsage): Promise<Digest> {
   const hash = createHash("sha256");
-  const before = Deno.memoryUsage();
   let peakHeap = before.heapUsed;
   let peakRss = before.rss;
   let size = 0;
@@ -63,7 +63,11 @@ async function digest(body: ReadableStream<Uint8Array>): Promise<Digest> {
   };
 }
 
-/** Logs the figures of `what` and checks the bounds: heap and RSS each under 64 MiB of growth. */
+/**
+ * Logs the figures of `what` and checks the bounds: heap growth under 64 MiB, RSS growth under
+ * 32 MiB (a streaming exchange takes about 5 MiB; one that let the body pile up in its stream's
+ * queue took 42 MiB here, and the rest of the 64 MiB only because the allocator reuses pages).
+ */
 function check(what: string, got: Digest, expected: string): void {
   console.log(
     `${what} 64 MiB: peak heap growth ${got.heapMib.toFixed(1)} MiB, ` +
@@ -71,23 +75,25 @@ function check(what: string, got: Digest, expected: string): void {
   );
   assert.deepEqual([got.size, got.hash], [TOTAL, expected]);
   assert.ok(got.heapMib < 64, `heap grew ${got.heapMib} MiB`);
-  assert.ok(got.rssMib < 64, `RSS grew ${got.rssMib} MiB`);
+  assert.ok(got.rssMib < 32, `RSS grew ${got.rssMib} MiB`);
 }
 
 Deno.test("fetchHttp1 downloads 64 MiB byte-identical with bounded heap and RSS growth", async () => {
   const expected = await expectedHash();
   await using server = httpServer(() => new Response(largeBody()));
   const socket = await connectTo(server.port);
+  const before = Deno.memoryUsage();
   const response = await fetchHttp1(socket, new Request(`http://127.0.0.1:${server.port}/big`));
   assert.equal(response.headers.get("transfer-encoding"), "chunked");
-  check("download", await digest(response.body!), expected);
+  check("download", await digest(response.body!, before), expected);
 });
 
 Deno.test("fetchHttp1 uploads 64 MiB chunked, byte-identical, with bounded heap and RSS growth", async () => {
   const expected = await expectedHash();
   let received: Digest | undefined;
+  const before = Deno.memoryUsage();
   await using server = httpServer(async (request) => {
-    received = await digest(request.body!);
+    received = await digest(request.body!, before);
     return Response.json({ chunked: request.headers.get("transfer-encoding") === "chunked" });
   });
   const socket = await connectTo(server.port);

@@ -40,7 +40,13 @@ const OK = "HTTP/1.1 200 OK\r\n";
 
 Deno.test("fetchHttp1 refuses an invalid status line", async () => {
   for (
-    const line of ["HTTP/2 200 OK", "HTTP/1.1 20 OK", "HTTP/1.1 2000 OK", "http/1.1 200 OK", "SSH-2.0"]
+    const line of [
+      "HTTP/2 200 OK",
+      "HTTP/1.1 20 OK",
+      "HTTP/1.1 2000 OK",
+      "http/1.1 200 OK",
+      "SSH-2.0",
+    ]
   ) {
     await assertMalformed(`${line}\r\n\r\n`, "head", /invalid status line/);
   }
@@ -68,13 +74,21 @@ Deno.test("fetchHttp1 refuses whitespace before a colon, a missing colon and a b
 });
 
 Deno.test("fetchHttp1 refuses control characters in a value and a bare CR", async () => {
-  await assertMalformed(`${OK}X-A: a\x00b\r\n\r\n`, "head", /control character in the value of X-A/);
+  await assertMalformed(
+    `${OK}X-A: a\x00b\r\n\r\n`,
+    "head",
+    /control character in the value of X-A/,
+  );
   await assertMalformed(`${OK}X-A: a\x7fb\r\n\r\n`, "head", /control character/);
   await assertMalformed(`${OK}X-A: a\rb\r\n\r\n`, "head", /bare CR/);
 });
 
 Deno.test("fetchHttp1 refuses conflicting or invalid Content-Length", async () => {
-  await assertMalformed(`${OK}Content-Length: 2\r\nContent-Length: 3\r\n\r\nabc`, "head", /conflicting/);
+  await assertMalformed(
+    `${OK}Content-Length: 2\r\nContent-Length: 3\r\n\r\nabc`,
+    "head",
+    /conflicting/,
+  );
   await assertMalformed(`${OK}Content-Length: 2, 3\r\n\r\nabc`, "head", /conflicting/);
   await assertMalformed(`${OK}Content-Length: -1\r\n\r\n`, "head", /invalid Content-Length/);
   await assertMalformed(`${OK}Content-Length: 0x10\r\n\r\n`, "head", /invalid Content-Length/);
@@ -111,7 +125,11 @@ Deno.test("fetchHttp1 refuses a connection closed before or inside the head", as
 });
 
 Deno.test("fetchHttp1 refuses a body cut before its Content-Length", async () => {
-  await assertMalformed(`${OK}Content-Length: 10\r\n\r\nabc`, "body", /closed 7 bytes before the end/);
+  await assertMalformed(
+    `${OK}Content-Length: 10\r\n\r\nabc`,
+    "body",
+    /closed 7 bytes before the end/,
+  );
 });
 
 Deno.test("fetchHttp1 refuses malformed chunked bodies", async () => {
@@ -125,7 +143,9 @@ Deno.test("fetchHttp1 refuses malformed chunked bodies", async () => {
   await assertMalformed(`${chunked}2\r\nabc\r\n0\r\n\r\n`, "body", /CRLF after a chunk's data/);
   await assertMalformed(`${chunked}2\r\nab\r\n0\r\nbad trailer\r\n\r\n`, "body", /trailer/);
   const trailers = `${chunked}0\r\nX-T: ${"t".repeat(300)}\r\n\r\n`;
-  await assertMalformed(trailers, "body", /trailer section is longer than 256/, { maxHeadSize: 256 });
+  await assertMalformed(trailers, "body", /trailer section is longer than 256/, {
+    maxHeadSize: 256,
+  });
 });
 
 Deno.test("fetchHttp1 refuses a chunked body cut short", async () => {

@@ -21,7 +21,7 @@ async function summary(response: Response): Promise<[number, string, [string, st
 
 Deno.test("fetchHttp1 decodes a chunked body with extensions and trailers at every split", async () => {
   const answer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n" +
-    "5;name=value;x\r\nhello\r\n1 ; ext=\"q\"\r\n \r\n00000005\r\nworld\r\nA\r\n0123456789\r\n" +
+    '5;name=value;x\r\nhello\r\n1 ; ext="q"\r\n \r\n00000005\r\nworld\r\nA\r\n0123456789\r\n' +
     "0\r\nX-Trailer: dropped\r\n\r\n";
   for (const size of SIZES) {
     const [status, , headers, body] = await summary(await answered(answer, size));
@@ -44,7 +44,12 @@ Deno.test("fetchHttp1 skips interim 100 and 103 heads", async () => {
     "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok";
   for (const size of SIZES) {
     const [status, reason, headers, body] = await summary(await answered(answer, size));
-    assert.deepEqual([status, reason, headers, body], [201, "Created", [["content-length", "2"]], "ok"]);
+    assert.deepEqual([status, reason, headers, body], [
+      201,
+      "Created",
+      [["content-length", "2"]],
+      "ok",
+    ]);
   }
 });
 
