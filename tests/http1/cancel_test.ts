@@ -1,6 +1,7 @@
 // A response streams as it arrives, and every way out closes the connection: cancelling the
 // body, aborting the request's signal before or after the head, or a signal already aborted.
 import assert from "node:assert/strict";
+import { ConnectionError } from "../../src/errors.ts";
 import { fetchHttp1 } from "../../src/http1/mod.ts";
 import { connectTo, peerClosed, rawServer, writeText } from "./_servers.ts";
 
@@ -89,4 +90,30 @@ Deno.test("fetchHttp1 sends nothing and closes for a signal already aborted", as
   assert.ok(socket.wasClosed);
   await server.settled();
   assert.deepEqual(server.heads, []);
+});
+
+Deno.test("fetchHttp1 reports a socket that fails while reading as a ConnectionError", async () => {
+  let closed = false;
+  const socket = {
+    readable: new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab"),
+        );
+      },
+      pull(controller) {
+        controller.error(new Error("connection reset"));
+      },
+    }),
+    writable: new WritableStream<Uint8Array>(),
+    close: () => Promise.resolve(void (closed = true)),
+  };
+  const response = await fetchHttp1(socket, new Request("http://sandbox/"));
+  await assert.rejects(response.text(), (error: ConnectionError) => {
+    assert.ok(error instanceof ConnectionError);
+    assert.equal(error.kind, "Connection");
+    assert.equal((error.cause as Error).message, "connection reset");
+    return true;
+  });
+  assert.ok(closed);
 });
