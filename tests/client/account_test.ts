@@ -1,14 +1,10 @@
 // msb.account over real HTTP on 127.0.0.1 against the local cloud, whose org has its key's owner
 // as first member; malformed bodies come from its `replyNext` faults.
 import assert from "node:assert/strict";
-import {
-  AuthenticationError,
-  InvalidConfigError,
-  ProtocolError,
-  UnsupportedError,
-} from "../../mod.ts";
+import { AuthenticationError, InvalidConfigError, ProtocolError } from "../../mod.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";
 import { requestLines, setup } from "../_cloud.ts";
+import { unsupportedOnV05 } from "../_unsupported.ts";
 
 const ORG = {
   id: "0b9f6a4e-1f6e-4a53-9d6c-3f1b2a0c9e11",
@@ -137,13 +133,9 @@ Deno.test("Account.listMembers maps the cloud's 400 for a foreign cursor to Inva
 Deno.test("Account rejects every read on the v0.5 wire with UnsupportedError before any request", async () => {
   await using env = await setup("v0.5");
   const { account } = env.msb;
-  const unsupported = (feature: string) => (error: unknown) =>
-    error instanceof UnsupportedError && error.kind === "Unsupported" &&
-    error.message ===
-      `${feature} is not supported by this backend yet; available with wire: "current"`;
-  await assert.rejects(account.org(), unsupported("account.org"));
-  await assert.rejects(account.listMembers(), unsupported("account.members"));
-  await assert.rejects(account.members().next(), unsupported("account.members"));
+  await assert.rejects(account.org(), unsupportedOnV05("account.org"));
+  await assert.rejects(account.listMembers(), unsupportedOnV05("account.members"));
+  await assert.rejects(account.members().next(), unsupportedOnV05("account.members"));
   assert.equal(env.cloud.requests.length, 0);
 });
 

@@ -1,12 +1,8 @@
 // The by-id routes and PATCH rename/slug over real HTTP against the local cloud.
 import assert from "node:assert/strict";
-import {
-  InvalidConfigError,
-  SandboxAlreadyExistsError,
-  SandboxNotFoundError,
-  UnsupportedError,
-} from "../../mod.ts";
+import { InvalidConfigError, SandboxAlreadyExistsError, SandboxNotFoundError } from "../../mod.ts";
 import { requestLines, setup } from "../_cloud.ts";
+import { unsupportedOnV05 } from "../_unsupported.ts";
 
 Deno.test("Sandboxes start, stop, get and remove by id on the current wire", async () => {
   await using env = await setup("current");
@@ -108,14 +104,10 @@ Deno.test("The by-id calls refuse on the v0.5 wire before any request", async ()
   await using env = await setup("v0.5");
   const { sandboxes } = env.msb;
   const id = crypto.randomUUID();
-  const unsupported = (feature: string) => (error: unknown) =>
-    error instanceof UnsupportedError &&
-    error.message ===
-      `${feature} is not supported by this backend yet; available with wire: "current"`;
-  await assert.rejects(sandboxes.getById(id), unsupported("getById"));
-  await assert.rejects(sandboxes.startById(id), unsupported("startById"));
-  await assert.rejects(sandboxes.stopById(id), unsupported("stopById"));
-  await assert.rejects(sandboxes.removeById(id), unsupported("removeById"));
-  await assert.rejects(sandboxes.updateById(id, { name: "x" }), unsupported("update"));
+  await assert.rejects(sandboxes.getById(id), unsupportedOnV05("getById"));
+  await assert.rejects(sandboxes.startById(id), unsupportedOnV05("startById"));
+  await assert.rejects(sandboxes.stopById(id), unsupportedOnV05("stopById"));
+  await assert.rejects(sandboxes.removeById(id), unsupportedOnV05("removeById"));
+  await assert.rejects(sandboxes.updateById(id, { name: "x" }), unsupportedOnV05("update"));
   assert.equal(env.cloud.requests.length, 0);
 });

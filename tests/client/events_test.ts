@@ -11,10 +11,10 @@ import {
   type Microsandbox,
   ProtocolError,
   SandboxNotFoundError,
-  UnsupportedError,
 } from "../../mod.ts";
 import type { LocalCloud } from "../../src/testing/mod.ts";
 import { requestLines, setup } from "../_cloud.ts";
+import { unsupportedOnV05 } from "../_unsupported.ts";
 
 const EVENT = {
   id: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c",
@@ -297,16 +297,12 @@ Deno.test("Account.listEvents maps the cloud's 400 for a foreign cursor to Inval
 Deno.test("Account rejects the events on the v0.5 wire with UnsupportedError before any request", async () => {
   await using env = await setup("v0.5");
   const { account } = env.msb;
-  const unsupported = (feature: string) => (error: unknown) =>
-    error instanceof UnsupportedError && error.kind === "Unsupported" &&
-    error.message ===
-      `${feature} is not supported by this backend yet; available with wire: "current"`;
-  await assert.rejects(account.listEvents(), unsupported("account.events"));
-  await assert.rejects(account.events().next(), unsupported("account.events"));
-  await assert.rejects(account.event(crypto.randomUUID()), unsupported("account.event"));
+  await assert.rejects(account.listEvents(), unsupportedOnV05("account.events"));
+  await assert.rejects(account.events().next(), unsupportedOnV05("account.events"));
+  await assert.rejects(account.event(crypto.randomUUID()), unsupportedOnV05("account.event"));
   // The refusal comes before the filters are looked at.
-  await assert.rejects(account.listEvents({ limit: 0 }), unsupported("account.events"));
-  await assert.rejects(account.event(""), unsupported("account.event"));
+  await assert.rejects(account.listEvents({ limit: 0 }), unsupportedOnV05("account.events"));
+  await assert.rejects(account.event(""), unsupportedOnV05("account.event"));
   assert.equal(env.cloud.requests.length, 0);
 });
 

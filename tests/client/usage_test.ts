@@ -1,7 +1,8 @@
 // msb.account quotas and usage over real HTTP against the local cloud, which meters what it ran.
 import assert from "node:assert/strict";
-import { ProtocolError, UnsupportedError } from "../../mod.ts";
+import { ProtocolError } from "../../mod.ts";
 import { requestLines, setup } from "../_cloud.ts";
+import { unsupportedOnV05 } from "../_unsupported.ts";
 
 Deno.test("Account.quotas counts the sandboxes and the hours they ran", async () => {
   await using env = await setup("current");
@@ -82,13 +83,9 @@ Deno.test("Account usage reads name the bad field of a malformed body", async ()
 Deno.test("Account usage reads refuse on the v0.5 wire before any request", async () => {
   await using env = await setup("v0.5");
   const { account } = env.msb;
-  const unsupported = (feature: string) => (error: unknown) =>
-    error instanceof UnsupportedError &&
-    error.message ===
-      `${feature} is not supported by this backend yet; available with wire: "current"`;
-  await assert.rejects(account.quotas(), unsupported("account.quotas"));
-  await assert.rejects(account.usage(), unsupported("account.usage"));
-  await assert.rejects(account.usageBySandbox(), unsupported("account.usageBySandbox"));
-  await assert.rejects(account.storageUsage(), unsupported("account.storageUsage"));
+  await assert.rejects(account.quotas(), unsupportedOnV05("account.quotas"));
+  await assert.rejects(account.usage(), unsupportedOnV05("account.usage"));
+  await assert.rejects(account.usageBySandbox(), unsupportedOnV05("account.usageBySandbox"));
+  await assert.rejects(account.storageUsage(), unsupportedOnV05("account.storageUsage"));
   assert.equal(env.cloud.requests.length, 0);
 });

@@ -4,25 +4,10 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { setup } from "../_cloud.ts";
+import { patternSource } from "../_pattern_source.ts";
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(Deno.env.get("MSB_FS_LARGE_MIB") ?? 256);
-
-/** `count` MiB of deterministic bytes, 1 MiB a chunk, hashed as they are made. */
-function source(count: number, hash: ReturnType<typeof createHash>): ReadableStream<Uint8Array> {
-  let made = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (made === count) return controller.close();
-      const chunk = new Uint8Array(MIB);
-      for (let i = 0; i < chunk.length; i += 4096) chunk[i] = (made * 31 + i) & 0xff;
-      chunk[0] = made & 0xff;
-      made++;
-      hash.update(chunk);
-      controller.enqueue(chunk);
-    },
-  }, { highWaterMark: 0 });
-}
 
 /** The reader's V8 heap cap: a reader that buffered the file in JS objects would run out of it. */
 const HEAP_MIB = 64;
@@ -39,7 +24,7 @@ Deno.test(`SandboxFs streams ${SIZE_MIB} MiB in and out byte for byte; the reade
   await using env = await setup("current");
   const sandbox = await env.msb.sandboxes.create({ name: "large", image: "alpine" });
   const written = createHash("sha256");
-  await sandbox.fs.writeFile("/tmp/large.bin", source(SIZE_MIB, written));
+  await sandbox.fs.writeFile("/tmp/large.bin", patternSource(SIZE_MIB, written));
   assert.equal((await sandbox.fs.stat("/tmp/large.bin")).size, SIZE_MIB * MIB);
 
   const reader = await new Deno.Command(Deno.execPath(), {

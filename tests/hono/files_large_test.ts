@@ -5,26 +5,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { ACME, appSetup, eventually } from "./_app.ts";
+import { patternSource } from "../_pattern_source.ts";
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(Deno.env.get("MSB_HONO_LARGE_MIB") ?? 256);
 const MAX_GROWTH_MIB = 64;
-
-/** `count` MiB of deterministic bytes, 1 MiB a chunk, hashed as they are made. */
-function source(count: number, hash: ReturnType<typeof createHash>): ReadableStream<Uint8Array> {
-  let made = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (made === count) return controller.close();
-      const chunk = new Uint8Array(MIB);
-      for (let i = 0; i < chunk.length; i += 4096) chunk[i] = (made * 31 + i) & 0xff;
-      chunk[0] = made & 0xff;
-      made++;
-      hash.update(chunk);
-      controller.enqueue(chunk);
-    },
-  }, { highWaterMark: 0 });
-}
 
 Deno.test(`PUT and GET /:name/files/* move ${SIZE_MIB} MiB byte for byte; the reader retains under ${MAX_GROWTH_MIB} MiB more`, async () => {
   await using app = await appSetup();
@@ -35,7 +20,11 @@ Deno.test(`PUT and GET /:name/files/* move ${SIZE_MIB} MiB byte for byte; the re
   });
   const url = `${app.base}/acme-large/files/workspace/large.bin`;
   const sent = createHash("sha256");
-  const put = await fetch(url, { method: "PUT", headers: ACME, body: source(SIZE_MIB, sent) });
+  const put = await fetch(url, {
+    method: "PUT",
+    headers: ACME,
+    body: patternSource(SIZE_MIB, sent),
+  });
   assert.equal(put.status, 200);
   assert.equal((await put.json()).size, SIZE_MIB * MIB);
 
