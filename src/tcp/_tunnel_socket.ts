@@ -19,7 +19,7 @@ import type { SandboxSocket, SocketAddress } from "./sandbox_socket.ts";
 export const TCP_CHUNK = 256 * 1024;
 
 /** How long `close()` waits for the agent's `core.tcp.closed` before it drops the socket. */
-const CLOSE_WAIT_MS = 5000;
+const CLOSE_WAIT_MS = 2000;
 
 /** Opens the connection's session: an agent socket of its own. */
 export type OpenTcpSession = (signal: AbortSignal | undefined) => Promise<WireSession>;
@@ -211,8 +211,14 @@ class TunnelSocket implements SandboxSocket {
     else await this.#session!.send(type, {});
   }
 
-  /** Closes the connection remotely and waits (a bounded time) for the agent's answer. */
+  /**
+   * Closes the connection remotely: sends `core.tcp.close` and waits a bounded time for the
+   * agent's `core.tcp.closed` (not at all when the reader is behind, since the agent's answer
+   * then queues behind data nobody reads), then closes the session's socket, which ends the
+   * connection on the agent's side in any case.
+   */
   async #shut(): Promise<void> {
+    const behind = this.#demand !== undefined;
     this.#endReadable();
     try {
       this.#writeController.error(new ConnectionError(`${this.#what}: the socket is closed`));
@@ -220,11 +226,11 @@ class TunnelSocket implements SandboxSocket {
       // Closed already.
     }
     if (this.#connected && !this.#done) {
-      const sent = this.#session!.send("core.tcp.close", {}).then(() => true, () => false);
-      if (await sent) {
+      const sent = this.#session!.send("core.tcp.close", {}).catch(() => {});
+      if (!behind) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         const late = new Promise<void>((resolve) => timer = setTimeout(resolve, CLOSE_WAIT_MS));
-        await Promise.race([this.#terminated, late]);
+        await Promise.race([sent.then(() => this.#terminated), late]);
         clearTimeout(timer);
       }
     }

@@ -51,6 +51,32 @@ while True:
 `;
 }
 
+/** A server on `port` that reads each client to its end, then answers `<bytes> <sha256 hex>`. */
+export function sinkServer(port: number): string {
+  return `
+import hashlib, socket, threading
+def serve(c):
+    h = hashlib.sha256()
+    n = 0
+    while True:
+        b = c.recv(1 << 20)
+        if not b: break
+        h.update(b)
+        n += len(b)
+    c.sendall(f"{n} {h.hexdigest()}".encode())
+    c.shutdown(socket.SHUT_WR)
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+`;
+}
+
 /** Starts a Python server in the sandbox and waits until it listens. */
 export async function startServer(sandbox: Sandbox, script: string): Promise<ExecProcess> {
   const process = await sandbox.spawn("python3", ["-u", "-c", script]);

@@ -14,7 +14,8 @@
 
 /**
  * The relay, as a Perl one-liner. Arguments: host, port. A child copies stdin to the socket and
- * half-closes it at the end of stdin; the parent copies the socket to stdout, says `eof` and
+ * half-closes it at the end of stdin (it holds neither stdout nor stderr, so both end with the
+ * parent); the parent copies the socket to stdout, says `eof` and
  * closes stdout at the socket's end (then waits for the child), or kills the child and exits 5
  * when the socket fails.
  */
@@ -25,7 +26,7 @@ export const RELAY_SCRIPT: string = [
   "if (!$s) { my $e = $@ || qq($!); syswrite(STDERR, qq(failed $e\\n)); exit 1 }",
   "syswrite(STDERR, qq(connected\\n)); binmode STDIN; binmode STDOUT; binmode $s;",
   "my $k = fork(); if (!defined $k) { exit 2 }",
-  "if ($k == 0) { close STDOUT; my $b; while (1) { my $n = sysread(STDIN, $b, 65536); last unless $n;",
+  "if ($k == 0) { close STDOUT; close STDERR; my $b; while (1) { my $n = sysread(STDIN, $b, 65536); last unless $n;",
   "  my $o = 0; while ($o < $n) { my $w = syswrite($s, $b, $n - $o, $o); exit 3 unless defined $w;",
   "  $o += $w } } shutdown($s, 1); exit 0 }",
   "close STDIN; my $b; my $n;",

@@ -141,6 +141,8 @@ export class TcpSession {
       await relay.ended;
     } finally {
       relay.kill();
+      // The relay's writer half ends with its input.
+      this.#writer?.abort().catch(() => {});
       untrack();
       this.#send("core.tcp.closed", {});
     }
