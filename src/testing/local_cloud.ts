@@ -186,8 +186,9 @@ export interface LocalCloud extends AsyncDisposable {
   /** Every request received, in order, including those answered by faults and 401s. */
   readonly requests: readonly RecordedRequest[];
   /**
-   * How commands run. `"bubblewrap"`: each runs under `bwrap` in its own user, pid, mount and
-   * network namespaces (it sees only its sandbox's processes and a loopback-only network) with
+   * How commands run. `"bubblewrap"`: each runs under `bwrap` in its own user, pid and mount
+   * namespaces and its sandbox's network namespace (it sees only its own processes and a
+   * loopback-only network that the sandbox's commands and port tunnels share) with
    * its sandbox's own root view: the host's `/usr`, `/etc`, `/bin`, `/lib*` read-only, its
    * sandbox's folder for everything else (`/`, `/tmp`, `/root`, the workdir, `/app`, ...).
    * `"namespaces"` (a fallback): the same namespaces under `unshare`, but on the host's file
