@@ -95,7 +95,14 @@ export async function startServer(sandbox: Sandbox, script: string): Promise<Exe
   return process;
 }
 
-/** Waits until `check` holds, polling (no timing assertion: the test's own deadline bounds it). */
-export async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
+/** A generous bound on a wait that should end at once, so that a regression fails, not hangs. */
+const UNTIL_MS = 60_000;
+
+/** Waits until `check` holds, polling; fails after a generous deadline (not a timing check). */
+export async function until(check: () => boolean, what = "the condition"): Promise<void> {
+  const deadline = Date.now() + UNTIL_MS;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${UNTIL_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -125,7 +125,7 @@ Deno.test("sandbox.connect: close(), a cancel of the readable, an abort of the w
     close: (socket) => socket.close(),
     cancel: (socket) => socket.readable.cancel(),
     abort: (socket) => socket.writable.abort(new Error("gone")),
-    signal: async (_socket, abort) => abort.abort(new Error("left")),
+    signal: (_socket, abort) => Promise.resolve(abort.abort(new Error("left"))),
   };
   for (const [way, end] of Object.entries(ways)) {
     const abort = new AbortController();
