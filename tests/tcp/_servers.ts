@@ -77,6 +77,22 @@ while True:
 `;
 }
 
+/** A server on `port` that accepts each client and never reads from it. */
+export function deafServer(port: number): string {
+  return `
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)
+`;
+}
+
 /** Starts a Python server in the sandbox and waits until it listens. */
 export async function startServer(sandbox: Sandbox, script: string): Promise<ExecProcess> {
   const process = await sandbox.spawn("python3", ["-u", "-c", script]);

@@ -8,10 +8,18 @@ import {
   InvalidConfigError,
   type Microsandbox,
   type Sandbox,
+  SandboxNotRunningError,
   UnsupportedError,
 } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
-import { echoServer, sinkServer, sourceServer, startServer, until } from "./_servers.ts";
+import {
+  deafServer,
+  echoServer,
+  sinkServer,
+  sourceServer,
+  startServer,
+  until,
+} from "./_servers.ts";
 
 const encoder = new TextEncoder();
 
@@ -64,8 +72,10 @@ Deno.test("sandbox.connect carries 64 MiB each way byte-identical, with the heap
   const source = await startServer(sandbox, sourceServer(7003, size));
   const down = sandbox.connect(7003);
   await down.writable.close();
-  const before = Deno.memoryUsage().heapUsed;
+  const start = Deno.memoryUsage();
+  const before = start.heapUsed;
   let peak = before;
+  let peakRss = start.rss;
   let total = 0;
   let mismatch = -1;
   for await (const chunk of down.readable) {
@@ -73,13 +83,17 @@ Deno.test("sandbox.connect carries 64 MiB each way byte-identical, with the heap
       if (chunk[i] !== (total + i) % 256) mismatch = total + i;
     }
     total += chunk.byteLength;
-    peak = Math.max(peak, Deno.memoryUsage().heapUsed);
+    const now = Deno.memoryUsage();
+    peak = Math.max(peak, now.heapUsed);
+    peakRss = Math.max(peakRss, now.rss);
   }
   await down.closed;
   assert.equal(total, size);
   assert.equal(mismatch, -1);
   const growth = (peak - before) / 1024 / 1024;
-  console.log(`64 MiB down: peak heap growth ${growth.toFixed(1)} MiB`);
+  const rss = (peakRss - start.rss) / 1024 / 1024;
+  // Client and local cloud share this process: the figures are both together.
+  console.log(`64 MiB down: peak heap growth ${growth.toFixed(1)} MiB, RSS ${rss.toFixed(1)} MiB`);
   assert.ok(growth < 64, `heap grew by ${growth.toFixed(1)} MiB`);
   await source.kill();
 
@@ -271,4 +285,30 @@ Deno.test("sandbox.connect: stopping the sandbox ends its tunnels", async () => 
   await sandbox.stop();
   await socket.closed.catch(() => {});
   await until(() => env.cloud.openTcpTunnels().length === 0);
+});
+
+Deno.test("sandbox.connect to a stopped sandbox rejects opened with SandboxNotRunningError", async () => {
+  await using env = await setup("current");
+  const sandbox = await sandboxIn(env.msb, "stopped");
+  await sandbox.stop();
+  const error = await sandbox.connect(8000).opened.catch((e) => e);
+  assert.ok(error instanceof SandboxNotRunningError, String(error));
+  assert.equal(error.kind, "SandboxNotRunning");
+  assert.match(error.message, /^connect in sandbox "stopped": the sandbox is stopped/);
+});
+
+Deno.test("sandbox.connect: sending far more than a server reads breaks the connection at the local cloud's bound", async () => {
+  await using env = await setup("current");
+  const sandbox = await sandboxIn(env.msb, "deaf");
+  const server = await startServer(sandbox, deafServer(7011));
+  const socket = sandbox.connect(7011);
+  const writer = socket.writable.getWriter();
+  const block = new Uint8Array(1024 * 1024);
+  const writing = (async () => {
+    for (let i = 0; i < 1024; i++) await writer.write(block); // 1 GiB, past the 128 MiB bound
+  })();
+  await assert.rejects(writing, ConnectionError);
+  await assert.rejects(socket.closed, /broke before its end/);
+  await until(() => env.cloud.openTcpTunnels().length === 0);
+  await server.kill();
 });

@@ -25,6 +25,14 @@ import type { TcpFault } from "../app/_faults.ts";
 import { connectRelay, type TcpRelay } from "./_tcp_relay.ts";
 import type { SandboxNets } from "./_sandbox_nets.ts";
 
+/**
+ * Bytes from the client that may wait for the sandbox's server to read them. Deno's server
+ * WebSocket cannot stop reading a socket, so nothing holds a client back that sends faster than
+ * the server reads: past this bound the connection breaks (`core.tcp.closed` without `eof`)
+ * rather than the cloud's memory growing.
+ */
+export const MAX_PENDING_BYTES = 128 * 1024 * 1024;
+
 /** What a TCP session runs against. */
 export interface TcpPlace {
   /** The sandboxes' networks. */
@@ -57,6 +65,7 @@ export class TcpSession {
   #relay: TcpRelay | undefined;
   #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
   #writes: Promise<unknown> = Promise.resolve();
+  #pending = 0;
   #early: TcpInput[] = [];
   #ended = false;
   #killed = false;
@@ -90,8 +99,12 @@ export class TcpSession {
       case "core.tcp.data": {
         const writer = this.#writer;
         const data = message.payload.data;
-        if (data.byteLength > 0) this.#writes = this.#writes.then(() => writer.write(data));
-        this.#writes = this.#writes.catch(() => {});
+        if (data.byteLength === 0) return;
+        this.#pending += data.byteLength;
+        if (this.#pending > MAX_PENDING_BYTES) return this.kill();
+        this.#writes = this.#writes.then(() => writer.write(data)).catch(() => {}).then(() => {
+          this.#pending -= data.byteLength;
+        });
         return;
       }
       case "core.tcp.eof": {
