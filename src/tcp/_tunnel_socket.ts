@@ -9,7 +9,7 @@
 // abort of the writable and the signal send `close` and end the session.
 
 import { ConnectionError, ConnectionRefusedError, ProtocolError } from "../errors.ts";
-import type { DecodedMessage, MessageType, TcpConnect, UnknownMessage } from "../protocol/mod.ts";
+import type { DecodedMessage, TcpConnect, UnknownMessage } from "../protocol/mod.ts";
 import { FLAG_TERMINAL } from "../protocol/mod.ts";
 import type { WireSession } from "../wire/session_port.ts";
 import { targetText } from "./_connect_target.ts";
@@ -189,7 +189,7 @@ class TunnelSocket implements SandboxSocket {
   }
 
   /** Skips a message this session does not expect; a terminal one ends it. */
-  #skip(message: { flags: number; type: MessageType | string }): void {
+  #skip(message: { flags: number; type: string }): void {
     if (message.flags & FLAG_TERMINAL) {
       throw new ProtocolError(`${this.#what}: the session ended with ${message.type}`);
     }
