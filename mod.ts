@@ -163,3 +163,5 @@ export type { FsEntry } from "./src/fs/fs_entry.ts";
 export type { EventListOptions, EventPage } from "./src/client/account.ts";
 export type { AuditEvent, EventActor } from "./src/models/event.ts";
 export { EventNotFoundError } from "./src/errors.ts";
+export { ConnectionRefusedError } from "./src/errors.ts";
+export type { ConnectOptions, SandboxSocket, SocketAddress } from "./src/tcp/sandbox_socket.ts";

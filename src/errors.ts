@@ -56,7 +56,8 @@ export type MicrosandboxErrorKind =
   | "VolumeNotFound"
   | "VolumeAlreadyExists"
   | "SandboxFsOps"
-  | "EventNotFound";
+  | "EventNotFound"
+  | "ConnectionRefused";
 
 /**
  * What an HTTP error carries besides its message.
@@ -998,5 +999,50 @@ export class EventNotFoundError extends MicrosandboxError {
   constructor(message: string, options?: MicrosandboxErrorOptions) {
     super("EventNotFound", message, options);
     this.name = "EventNotFoundError";
+  }
+}
+
+/**
+ * `sandbox.connect` could not reach `host:port` inside the sandbox (nothing listens there, the
+ * name does not resolve, the sandbox refuses tunnels): the agent's `core.tcp.failed`, whose
+ * message this error's ends with.
+ *
+ * @example Usage
+ * ```ts
+ * import { ConnectionRefusedError } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new ConnectionRefusedError("cannot connect to 127.0.0.1:8000: Connection refused", {
+ *   host: "127.0.0.1",
+ *   port: 8000,
+ * });
+ * assert.equal(error.kind, "ConnectionRefused");
+ * assert.equal(error.port, 8000);
+ * ```
+ */
+export class ConnectionRefusedError extends MicrosandboxError {
+  /** The host, as the sandbox resolves it. */
+  readonly host: string;
+  /** The port. */
+  readonly port: number;
+
+  /**
+   * Builds the error.
+   *
+   * @param message What failed, with the agent's reason.
+   * @param options Where it tried to connect, and the cause.
+   */
+  constructor(
+    message: string,
+    options: { host: string; port: number; cause?: unknown },
+  ) {
+    super(
+      "ConnectionRefused",
+      message,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
+    this.name = "ConnectionRefusedError";
+    this.host = options.host;
+    this.port = options.port;
   }
 }

@@ -11,6 +11,9 @@ import { type ExecProcess, startProcess } from "../exec/exec_process.ts";
 import type { FsRoute } from "../fs/_fs_route.ts";
 import { type SandboxFs, sandboxFs } from "../fs/sandbox_fs.ts";
 import type { LogEntry } from "../logs/log_entry.ts";
+import { connectTarget } from "../tcp/_connect_target.ts";
+import { openTunnel } from "../tcp/_tunnel_socket.ts";
+import type { ConnectOptions, SandboxSocket } from "../tcp/sandbox_socket.ts";
 import { capability } from "../wire/_capability.ts";
 import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
 import type { SandboxInfo, SandboxStatus } from "../models/sandbox_info.ts";
@@ -220,6 +223,33 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    */
   get fs(): SandboxFs {
     return this.#fs ??= sandboxFs(this.#fsRoute());
+  }
+
+  /**
+   * Opens a TCP connection to `port` inside the sandbox (`wire: "current"` only), such as a
+   * server a command started there, over an agent socket of its own: a slow reader slows only
+   * this connection. Returns at once; `opened` says when the connection is made, or rejects with
+   * `ConnectionRefusedError` when nothing listens there. A bad port or host throws
+   * `InvalidConfigError`, and `v0.5` `UnsupportedError`, before anything is sent.
+   *
+   * @param port The port, from 1 to 65535.
+   * @param options The host (default `127.0.0.1`, as the sandbox sees it) and a signal that
+   * closes the socket.
+   * @returns The socket.
+   */
+  connect(port: number, options: ConnectOptions = {}): SandboxSocket {
+    const api = this.#api;
+    capability(api.wire, "tcp", "connect");
+    const target = connectTarget(port, options.host);
+    const open = (signal: AbortSignal | undefined) =>
+      openOrExplain(
+        api,
+        this.name,
+        () => api.exec.open(this, { socket: "own", signal }),
+        signal,
+        "connect",
+      );
+    return openTunnel(open, target, `sandbox "${this.name}"`, options.signal);
   }
 
   /**

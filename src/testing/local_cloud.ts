@@ -132,6 +132,29 @@ export interface LocalCloudProcess {
 }
 
 /**
+ * One open port tunnel of the local cloud (a `sandbox.connect` socket), as
+ * {@linkcode LocalCloud.openTcpTunnels} lists it.
+ *
+ * @example See a tunnel close with its socket
+ * ```ts
+ * import { type LocalCloudTunnel, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud();
+ * const open: readonly LocalCloudTunnel[] = cloud.openTcpTunnels();
+ * assert.deepEqual(open, []);
+ * ```
+ */
+export interface LocalCloudTunnel {
+  /** The id of the sandbox it reaches into. */
+  readonly sandbox: string;
+  /** The host it connected to, as the sandbox resolves it. */
+  readonly host: string;
+  /** The port. */
+  readonly port: number;
+}
+
+/**
  * A running local cloud. `await using` closes it at the end of the scope.
  *
  * @example Point the client at it and run a command
@@ -163,8 +186,9 @@ export interface LocalCloud extends AsyncDisposable {
   /** Every request received, in order, including those answered by faults and 401s. */
   readonly requests: readonly RecordedRequest[];
   /**
-   * How commands run. `"bubblewrap"`: each runs under `bwrap` in its own user, pid, mount and
-   * network namespaces (it sees only its sandbox's processes and a loopback-only network) with
+   * How commands run. `"bubblewrap"`: each runs under `bwrap` in its own user, pid and mount
+   * namespaces and its sandbox's network namespace (it sees only its own processes and a
+   * loopback-only network that the sandbox's commands and port tunnels share) with
    * its sandbox's own root view: the host's `/usr`, `/etc`, `/bin`, `/lib*` read-only, its
    * sandbox's folder for everything else (`/`, `/tmp`, `/root`, the workdir, `/app`, ...).
    * `"namespaces"` (a fallback): the same namespaces under `unshare`, but on the host's file
@@ -185,6 +209,15 @@ export interface LocalCloud extends AsyncDisposable {
    * @returns The live processes, oldest first.
    */
   processes(): readonly LocalCloudProcess[];
+  /**
+   * Lists the port tunnels open now: one per `core.tcp.connect` whose connection was made and
+   * has not ended (closed by either side, broken, or ended with its sandbox). Each connects from
+   * inside its sandbox's own network (under `"namespaces"` and `"bubblewrap"`, one network
+   * namespace per sandbox that all its commands share); under `"none"` every tunnel is refused.
+   *
+   * @returns The open tunnels, oldest first.
+   */
+  openTcpTunnels(): readonly LocalCloudTunnel[];
   /**
    * Counts the log streams this cloud is serving now: each `/logs` request whose body has not
    * ended, been cancelled by its client, or been cut by the cloud closing.
@@ -463,6 +496,10 @@ class RunningCloud implements LocalCloud {
 
   processes(): readonly LocalCloudProcess[] {
     return this.#exec.processes();
+  }
+
+  openTcpTunnels(): readonly LocalCloudTunnel[] {
+    return this.#exec.nets.tunnels();
   }
 
   liveLogStreams(): number {

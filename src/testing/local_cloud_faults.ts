@@ -312,6 +312,69 @@ export interface LogFaultOptions {
 }
 
 /**
+ * What goes wrong on a port tunnel (`core.tcp.connect` on an agent socket), from the client's
+ * point of view. The fault is taken by the next tunnel that connects:
+ *
+ * - `cutAfter`: after `bytes` bytes from the server (option `bytes`, default 0), the connection
+ *   breaks: the cloud ends it and sends `core.tcp.closed` without `core.tcp.eof`, so the
+ *   client's socket errors mid-stream.
+ * - `stall`: after `bytes` bytes from the server, nothing more, with the tunnel left open until
+ *   the client closes it, the sandbox stops or the cloud closes.
+ *
+ * @example Cut a connection after 5 bytes
+ * ```ts
+ * import { ConnectionError, Microsandbox } from "@microsandbox/edge";
+ * import { type TcpFaultKind, startLocalCloud } from "@microsandbox/edge/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+ * if (cloud.isolation !== "none") {
+ *   const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+ *   const sandbox = await msb.sandboxes.create({ name: "cut", image: "alpine" });
+ *   const server = await sandbox.spawn("python3", ["-c", [
+ *     "import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+ *     "s.bind(('127.0.0.1', 7000)); s.listen(); print('up', flush=True)",
+ *     "c, _ = s.accept(); c.sendall(b'hello, world'); c.recv(1)",
+ *   ].join("\n")]);
+ *   await server.stdout.getReader().read();
+ *   const kind: TcpFaultKind = "cutAfter";
+ *   cloud.faults.tcpFault(kind, { bytes: 5 });
+ *   const socket = sandbox.connect(7000);
+ *   await assert.rejects(new Response(socket.readable).text(), ConnectionError);
+ *   await server.kill();
+ * }
+ * ```
+ */
+export type TcpFaultKind = "cutAfter" | "stall";
+
+/**
+ * Options of {@linkcode LocalCloudFaults.tcpFault}.
+ *
+ * @example Stall two tunnels after their first byte
+ * ```ts
+ * import { type TcpFaultOptions, startLocalCloud } from "@microsandbox/edge/testing";
+ *
+ * await using cloud = await startLocalCloud();
+ * const options: TcpFaultOptions = { bytes: 1, tunnels: 2 };
+ * cloud.faults.tcpFault("stall", options);
+ * ```
+ */
+export interface TcpFaultOptions {
+  /**
+   * How many bytes from the server pass before the fault (a non-negative integer).
+   *
+   * @default {0}
+   */
+  bytes?: number;
+  /**
+   * How many tunnels get the fault.
+   *
+   * @default {1}
+   */
+  tunnels?: number;
+}
+
+/**
  * Fault injection for one local cloud.
  *
  * Every request is first recorded in {@linkcode LocalCloud.requests}, then authenticated (a
@@ -450,6 +513,23 @@ export interface LocalCloudFaults {
    * ```
    */
   logFault(kind: LogFaultKind, options?: LogFaultOptions): void;
+  /**
+   * Makes the next port tunnels misbehave (see {@linkcode TcpFaultKind}). Faults queue up like
+   * the others: each tunnel that connects takes the next one.
+   *
+   * @param kind What goes wrong.
+   * @param options After how many bytes, and how many tunnels get the fault.
+   *
+   * @example Stall the next tunnel from its start
+   * ```ts
+   * import { startLocalCloud } from "@microsandbox/edge/testing";
+   *
+   * await using cloud = await startLocalCloud();
+   * cloud.faults.tcpFault("stall");
+   * cloud.faults.reset();
+   * ```
+   */
+  tcpFault(kind: TcpFaultKind, options?: TcpFaultOptions): void;
   /** Forgets every queued fault and boot plan. Requests already being delayed carry on. */
   reset(): void;
 }

@@ -46,6 +46,7 @@ export type {
   LocalCloudMember,
   LocalCloudOptions,
   LocalCloudProcess,
+  LocalCloudTunnel,
   RecordedRequest,
   WireGeneration,
 } from "./local_cloud.ts";
@@ -59,4 +60,6 @@ export type {
   LogFaultOptions,
   NextBootOptions,
   ReplyNextOptions,
+  TcpFaultKind,
+  TcpFaultOptions,
 } from "./local_cloud_faults.ts";

@@ -185,6 +185,7 @@ export const currentAdapter: WireAdapter = {
     usage: currentUsage,
     volumes: currentVolumes,
     files: true,
+    tcp: true,
   },
   createRequest,
   startRequest,

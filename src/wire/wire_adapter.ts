@@ -125,6 +125,8 @@ export interface Capabilities {
   volumes: VolumesWire;
   /** The guest filesystem over the agent socket (`core.fs.*`); its port's `link` carries it. */
   files: true;
+  /** TCP connections into the sandbox over the agent socket (`core.tcp.*`), on a socket each. */
+  tcp: true;
 }
 
 /**

@@ -115,6 +115,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^hi$/m, /^8388608 8388608$/m],
   },
+  "Ports": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^HTTP\/1\.0 200 OK$/m],
+  },
   "Logs": {
     kind: "handler",
     runtimes: ["deno", "bun", "workerd"], // "In any fetch handler (Deno, Bun, Workers, Hono)"

@@ -134,7 +134,16 @@ Deno.test("exec output lands in the history per session (output under a terminal
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
     const { socket, response } = Deno.upgradeWebSocket(req);
     const ready = { bootTimeNs: 1, initTimeNs: 2, readyTimeNs: 3 };
-    serveAgent(socket, { exec, logs, fs, sandboxId: "sb", idRange: [1000, 2000], ready });
+    const takeTcpFault = () => undefined;
+    serveAgent(socket, {
+      exec,
+      logs,
+      fs,
+      sandboxId: "sb",
+      idRange: [1000, 2000],
+      ready,
+      takeTcpFault,
+    });
     return response;
   });
   const cloud = {

@@ -18,6 +18,8 @@ import type {
   LogFaultOptions,
   NextBootOptions,
   ReplyNextOptions,
+  TcpFaultKind,
+  TcpFaultOptions,
 } from "../local_cloud_faults.ts";
 
 /** Default code and message per status (others get `http_<status>`). */
@@ -54,6 +56,16 @@ const LOG_FAULTS: readonly LogFaultKind[] = [
   "endWithoutEvent",
 ];
 
+const TCP_FAULTS: readonly TcpFaultKind[] = ["cutAfter", "stall"];
+
+/** A TCP fault as a port tunnel takes it. */
+export interface TcpFault {
+  /** What goes wrong. */
+  readonly kind: TcpFaultKind;
+  /** The bytes from the server passed on before it goes wrong. */
+  readonly bytes: number;
+}
+
 /** A log fault as a log stream takes it. */
 export interface LogFault {
   /** What goes wrong. */
@@ -74,6 +86,7 @@ export class FaultPlan implements LocalCloudFaults {
   #boots: BootPlan[] = [];
   #execFaults: Queue<ExecFaultKind> = [];
   #logFaults: Queue<LogFault> = [];
+  #tcpFaults: Queue<TcpFault> = [];
 
   /**
    * Creates an empty plan.
@@ -174,7 +187,32 @@ export class FaultPlan implements LocalCloudFaults {
     return take(this.#logFaults);
   }
 
+  tcpFault(kind: TcpFaultKind, options: TcpFaultOptions = {}): void {
+    if (!TCP_FAULTS.includes(kind)) {
+      throw new TypeError(
+        `Cannot inject TCP fault ${JSON.stringify(kind)}: use one of ${TCP_FAULTS.join(", ")}`,
+      );
+    }
+    const bytes = options.bytes ?? 0;
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new RangeError(`Cannot fail after ${bytes} bytes: use an integer of at least 0`);
+    }
+    const count = options.tunnels ?? 1;
+    checkCount(count);
+    if (count > 0) this.#tcpFaults.push({ value: { kind, bytes }, remaining: count });
+  }
+
+  /**
+   * Consumes the fault of the next port tunnel.
+   *
+   * @returns The fault, or `undefined` when none is queued.
+   */
+  takeTcpFault(): TcpFault | undefined {
+    return take(this.#tcpFaults);
+  }
+
   reset(): void {
+    this.#tcpFaults = [];
     this.#logFaults = [];
     this.#execFaults = [];
     this.#replies = [];

@@ -1,8 +1,7 @@
 /**
  * Today's `agent` WebSocket, as msb-cloud's relay and the guest's agentd answer it: the relay
  * handshake (the client's id range, then a `core.ready` frame on id 0), then many concurrent
- * exec and guest filesystem sessions multiplexed by frame id. TCP messages are answered with
- * `core.error{unsupported_message_type}` for now.
+ * exec, guest filesystem and TCP (port tunnel) sessions multiplexed by frame id.
  *
  * @module
  */
@@ -21,6 +20,8 @@ import { FrameSocket } from "./_exec_socket.ts";
 import type { ExecFaultKind } from "../local_cloud_faults.ts";
 import { FsAgent } from "../fs/_fs_agent.ts";
 import type { FsHost } from "../fs/_fs_host.ts";
+import type { TcpFault } from "../app/_faults.ts";
+import { TcpSession } from "../tcp/_tcp_session.ts";
 
 /** Where an agent socket runs. */
 export interface AgentPlace {
@@ -36,6 +37,8 @@ export interface AgentPlace {
   readonly idRange: readonly [number, number];
   /** The `core.ready` payload. */
   readonly ready: Ready;
+  /** Takes the fault of the next port tunnel. */
+  readonly takeTcpFault: () => TcpFault | undefined;
 }
 
 /** The ids a legacy handshake grants above its offset (the client's `u32::MAX / 16`). */
@@ -59,6 +62,7 @@ const IGNORED = new Set([
  */
 export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFaultKind): void {
   const sessions = new Map<number, ExecSession>();
+  const tunnels = new Map<number, TcpSession>();
   const version = PROTOCOL_VERSION;
   const legacy = fault === "legacyHandshake";
   const [min, max] = place.idRange;
@@ -72,6 +76,7 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
       detach();
       files.close();
       for (const session of sessions.values()) session.kill();
+      for (const tunnel of tunnels.values()) tunnel.kill();
     },
   });
   const files = new FsAgent({ fs: place.fs, sandboxId: place.sandboxId, socket: frames, version });
@@ -86,6 +91,14 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
     frames.sendFrame(encodeMessage(0, "core.ready", place.ready, version));
   });
 
+  function inUse(id: number, type: string): void {
+    sendError(frames, id, version, {
+      kind: "invalid_session",
+      message: `session id ${id} is already in use`,
+      offendingType: type,
+    });
+  }
+
   function dispatch(frame: Frame): void {
     const { id } = frame;
     if (id < first || id >= end) {
@@ -98,8 +111,33 @@ export function serveAgent(socket: WebSocket, place: AgentPlace, fault?: ExecFau
     const message = readFrame(frame, frames, version);
     if (!message) return;
     switch (message.type) {
+      case "core.tcp.connect": {
+        if (sessions.has(id) || tunnels.has(id)) return inUse(id, message.type);
+        const tunnel = new TcpSession(
+          {
+            nets: place.exec.nets,
+            perl: place.exec.host.tools.perl,
+            sandboxId: place.sandboxId,
+            socket: frames,
+            version,
+            fault: place.takeTcpFault(),
+          },
+          id,
+          message.payload,
+        );
+        tunnels.set(id, tunnel);
+        tunnel.done.then(() => {
+          if (tunnels.get(id) === tunnel) tunnels.delete(id);
+        });
+        return;
+      }
+      case "core.tcp.data":
+      case "core.tcp.eof":
+      case "core.tcp.close":
+        tunnels.get(id)?.handle(message);
+        return;
       case "core.exec.request": {
-        if (sessions.has(id)) {
+        if (sessions.has(id) || tunnels.has(id)) {
           sendError(frames, id, version, {
             kind: "invalid_session",
             message: `session id ${id} is already in use`,

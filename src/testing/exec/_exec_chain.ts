@@ -3,6 +3,8 @@
  * - `bubblewrap`: `bwrap` → the reaper (pid 1) → the command, or `bwrap` → `script` (pid 1) →
  *   the reaper → the command with a terminal;
  * - `namespaces`: the same with `unshare` in place of `bwrap`;
+ * - under both, `nsenter` first joins the sandbox's user and network namespaces (it execs
+ *   the wrapper: no process of its own), so that the sandbox's commands share one network;
  * - `none`: the reaper → the command (in its own process group), or `script` → the reaper →
  *   the command with a terminal; the command alone when the host has no `perl`.
  * `prlimit` execs the command (no process of its own). The reaper ({@linkcode WAITER_SCRIPT})
@@ -11,7 +13,7 @@
  * @module
  */
 
-import { type HostInfo, rootViewArgs, UNSHARE_FLAGS } from "./_isolation.ts";
+import { type HostInfo, rootViewArgs, UNSHARE_FLAGS, UNSHARE_JOINED_FLAGS } from "./_isolation.ts";
 import type { GuestMount } from "../sandbox_dir/_sandbox_dirs.ts";
 
 /**
@@ -72,6 +74,11 @@ export interface ChainPlace {
   readonly statusFileInside: string;
   /** The host's tools and isolation. */
   readonly host: HostInfo;
+  /**
+   * The `nsenter` prefix that joins the sandbox's user and network namespaces
+   * (`_sandbox_nets.ts`), or `null` for a network namespace of the command's own.
+   */
+  readonly enter: readonly string[] | null;
 }
 
 /** How a command is wrapped. */
@@ -133,14 +140,21 @@ export function planChain(command: ChainCommand, place: ChainPlace): Chain {
       place.host.systemEntries,
       command.cwd,
       place.mounts,
+      place.enter !== null,
     );
     argv = ["bwrap", ...view, "--", exe, ...argv.slice(1)];
     exe = tools.bwrap!;
     depth += 1;
   } else if (isolation === "namespaces") {
-    argv = ["unshare", ...UNSHARE_FLAGS, "--", exe, ...argv.slice(1)];
+    const flags = place.enter === null ? UNSHARE_FLAGS : UNSHARE_JOINED_FLAGS;
+    argv = ["unshare", ...flags, "--", exe, ...argv.slice(1)];
     exe = tools.unshare!;
     depth += 1;
+  }
+  if (place.enter !== null && isolation !== "none") {
+    // nsenter execs what follows: no process of its own.
+    argv = ["nsenter", ...place.enter.slice(1), exe, ...argv.slice(1)];
+    exe = place.enter[0]!;
   }
   const statusFile = reaper ? place.statusFile : null;
   return { exe, args: argv.slice(1), depth, statusFile, endsAll: reaper || isolation !== "none" };

@@ -13,6 +13,7 @@ import type { OutputSink } from "./_output_pump.ts";
 import type { ProcessRequest } from "./_process_request.ts";
 import type { RunningProcess } from "./_running_process.ts";
 import type { SpawnFailure } from "./_spawn_failure.ts";
+import { SandboxNets } from "../tcp/_sandbox_nets.ts";
 
 /** One live process, as {@linkcode ExecHost.processes} lists it. */
 export interface ExecProcessInfo {
@@ -39,6 +40,8 @@ export class ExecHost {
   readonly host: HostInfo;
   /** The sandboxes' folders the commands run in. */
   readonly dirs: SandboxDirs;
+  /** The sandboxes' networks, which their commands and port tunnels join. */
+  readonly nets: SandboxNets;
   readonly #live = new Set<Entry>();
   readonly #sockets = new Map<string, Set<SocketCloser>>();
   #closed = false;
@@ -52,6 +55,7 @@ export class ExecHost {
   constructor(host: HostInfo, dirs: SandboxDirs = new SandboxDirs(rootEntries(host))) {
     this.host = host;
     this.dirs = dirs;
+    this.nets = new SandboxNets(host);
   }
 
   /** How commands are isolated. */
@@ -75,9 +79,11 @@ export class ExecHost {
     if (this.#closed) return { failure: closing() };
     let sandboxDir: string;
     let mounts: readonly GuestMount[];
+    let enter: string[] | null;
     try {
       sandboxDir = await this.dirs.path(sandbox);
       mounts = await this.dirs.mounts(sandbox);
+      enter = await this.nets.enter(sandbox);
     } catch (error) {
       return {
         failure: {
@@ -90,7 +96,11 @@ export class ExecHost {
       };
     }
     if (this.#closed) return { failure: closing() };
-    const started = await spawnProcess(request, { sandboxDir, host: this.host, mounts }, sink);
+    const started = await spawnProcess(
+      request,
+      { sandboxDir, host: this.host, mounts, enter },
+      sink,
+    );
     if ("failure" in started) return started;
     const { process } = started;
     const entry: Entry = {
@@ -158,6 +168,7 @@ export class ExecHost {
   async killSandbox(sandbox: string): Promise<void> {
     const entries = [...this.#live].filter((entry) => entry.sandbox === sandbox);
     await Promise.all(entries.map((entry) => entry.process.kill()));
+    await this.nets.drop(sandbox);
     for (const close of [...this.#sockets.get(sandbox) ?? []]) close(false);
   }
 
@@ -181,6 +192,7 @@ export class ExecHost {
     this.#closed = true;
     for (const set of [...this.#sockets.values()]) for (const close of [...set]) close(true);
     await Promise.all([...this.#live].map((entry) => entry.process.kill()));
+    await this.nets.close();
     await this.dirs.removeAll();
   }
 }

@@ -108,6 +108,7 @@ function chainOf(
       statusFile: onHost,
       statusFileInside: place.host.isolation === "bubblewrap" ? status : onHost,
       host: place.host,
+      enter: place.enter ?? null,
     },
   );
 }

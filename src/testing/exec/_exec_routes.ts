@@ -63,6 +63,7 @@ export function execRoutes(context: CloudContext): Hono {
           readyTimeNs: context.bootDelayMs * 1_000_000 + 1_000_000,
           agentVersion: `${VERSION}-local`,
         },
+        takeTcpFault: () => context.faults.takeTcpFault(),
       }, fault);
       return response;
     });

@@ -1,6 +1,6 @@
 /**
  * What the host lets the local cloud use to run commands: the helper tools it finds on `PATH`
- * (`bwrap`, `unshare`, `perl`, `script`, `prlimit`, `stty`), the best isolation that works
+ * (`bwrap`, `unshare`, `perl`, `script`, `prlimit`, `stty`, `nsenter`), the best isolation that works
  * here, and why nothing better does. Probed once per process and cached.
  *
  * @module
@@ -26,6 +26,8 @@ export interface HostTools {
   readonly prlimit: string | null;
   /** coreutils `stty`, which resizes a terminal. */
   readonly stty: string | null;
+  /** util-linux `nsenter`, which joins a sandbox's network namespace. */
+  readonly nsenter: string | null;
 }
 
 /** What the host offers. */
@@ -47,6 +49,17 @@ export const UNSHARE_FLAGS: readonly string[] = [
   "--pid",
   "--fork",
   "--net",
+  "--mount-proc",
+  "--kill-child",
+];
+
+/**
+ * The namespace flags of a command under `namespaces` that joined its sandbox's user and network
+ * namespaces (`_sandbox_nets.ts`): a pid and a mount namespace of its own.
+ */
+export const UNSHARE_JOINED_FLAGS: readonly string[] = [
+  "--pid",
+  "--fork",
   "--mount-proc",
   "--kill-child",
 ];
@@ -73,6 +86,8 @@ export const BWRAP_FLAGS: readonly string[] = [
  * @param entries The host's system entries.
  * @param cwd The working directory, as a guest path.
  * @param mounts Host directories to bind at guest paths (named volumes).
+ * @param joinedNet Whether the command joined its sandbox's network namespace already (no
+ * network namespace of its own then).
  * @returns The arguments, to be followed by `--` and the command.
  */
 export function rootViewArgs(
@@ -80,8 +95,10 @@ export function rootViewArgs(
   entries: readonly SystemEntry[],
   cwd: string,
   mounts: readonly GuestMount[] = [],
+  joinedNet = false,
 ): string[] {
-  const args = [...BWRAP_FLAGS, "--bind", sandboxDir, "/"];
+  const flags = joinedNet ? BWRAP_FLAGS.filter((flag) => flag !== "--unshare-net") : BWRAP_FLAGS;
+  const args = [...flags, "--bind", sandboxDir, "/"];
   for (const entry of entries) {
     if (entry.kind === "dir") args.push("--ro-bind", `/${entry.name}`, `/${entry.name}`);
   }
@@ -169,7 +186,7 @@ export async function chooseIsolation(
 }
 
 async function detect(): Promise<Probe> {
-  const names = ["bwrap", "unshare", "perl", "script", "prlimit", "stty"] as const;
+  const names = ["bwrap", "unshare", "perl", "script", "prlimit", "stty", "nsenter"] as const;
   if (!granted("run") || !granted("read")) {
     const tools = Object.fromEntries(names.map((name) => [name, null])) as unknown as HostTools;
     const problem = "the local cloud lacks --allow-run or --allow-read";

@@ -48,4 +48,9 @@ export interface ProcessPlace {
   readonly host: HostInfo;
   /** The host directories the sandbox sees at guest paths (named volumes). */
   readonly mounts: readonly GuestMount[];
+  /**
+   * The `nsenter` prefix that joins the sandbox's network (`_sandbox_nets.ts`); `null` or
+   * absent for a network of the command's own (under `none`: the host's).
+   */
+  readonly enter?: readonly string[] | null;
 }

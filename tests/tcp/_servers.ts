@@ -1,0 +1,124 @@
+// Servers that the TCP tests start in a sandbox with `spawn`, and a wait for their `up` line.
+import type { ExecProcess, Sandbox } from "../../mod.ts";
+
+/**
+ * An echo server on `port` (one thread per connection): it echoes what it reads and, at the end
+ * of its input, says `bye` and closes its side, so a half-close is visible both ways.
+ */
+export function echoServer(port: number): string {
+  return `
+import socket, threading
+def serve(c):
+    while True:
+        b = c.recv(65536)
+        if not b: break
+        c.sendall(b)
+    c.sendall(b"bye")
+    c.shutdown(socket.SHUT_WR)
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+`;
+}
+
+/** A server on `port` that sends `bytes` bytes of a repeating pattern to each client, then closes. */
+export function sourceServer(port: number, bytes: number): string {
+  return `
+import socket, threading
+block = bytes(range(256)) * 256
+def serve(c):
+    left = ${bytes}
+    while left > 0:
+        n = min(left, len(block))
+        c.sendall(block[:n])
+        left -= n
+    c.shutdown(socket.SHUT_WR)
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+`;
+}
+
+/** A server on `port` that reads each client to its end, then answers `<bytes> <sha256 hex>`. */
+export function sinkServer(port: number): string {
+  return `
+import hashlib, socket, threading
+def serve(c):
+    h = hashlib.sha256()
+    n = 0
+    while True:
+        b = c.recv(1 << 20)
+        if not b: break
+        h.update(b)
+        n += len(b)
+    c.sendall(f"{n} {h.hexdigest()}".encode())
+    c.shutdown(socket.SHUT_WR)
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+`;
+}
+
+/** A server on `port` that accepts each client and never reads from it. */
+export function deafServer(port: number): string {
+  return `
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", ${port}))
+s.listen(16)
+print("up", flush=True)
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)
+`;
+}
+
+/** Starts a Python server in the sandbox and waits until it listens. */
+export async function startServer(sandbox: Sandbox, script: string): Promise<ExecProcess> {
+  const process = await sandbox.spawn("python3", ["-u", "-c", script]);
+  const reader = process.stdout.getReader();
+  let said = "";
+  const decoder = new TextDecoder();
+  while (!said.includes("up\n")) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the server ended before listening: ${said}`);
+    said += decoder.decode(value, { stream: true });
+  }
+  reader.releaseLock();
+  // Read the rest (cancelling the output would kill the server).
+  process.stdout.pipeTo(new WritableStream()).catch(() => {});
+  process.stderr.pipeTo(new WritableStream()).catch(() => {});
+  return process;
+}
+
+/** A generous bound on a wait that should end at once, so that a regression fails, not hangs. */
+const UNTIL_MS = 60_000;
+
+/** Waits until `check` holds, polling; fails after a generous deadline (not a timing check). */
+export async function until(check: () => boolean, what = "the condition"): Promise<void> {
+  const deadline = Date.now() + UNTIL_MS;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${UNTIL_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
