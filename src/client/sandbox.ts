@@ -12,6 +12,7 @@ import type { FsRoute } from "../fs/_fs_route.ts";
 import { type SandboxFs, sandboxFs } from "../fs/sandbox_fs.ts";
 import type { LogEntry } from "../logs/log_entry.ts";
 import { connectTarget } from "../tcp/_connect_target.ts";
+import { fetchThrough, sandboxRequest } from "../tcp/_sandbox_fetch.ts";
 import { openTunnel } from "../tcp/_tunnel_socket.ts";
 import type { ConnectOptions, SandboxSocket } from "../tcp/sandbox_socket.ts";
 import { capability } from "../wire/_capability.ts";
@@ -250,6 +251,31 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
         "connect",
       );
     return openTunnel(open, target, `sandbox "${this.name}"`, options.signal);
+  }
+
+  /**
+   * Sends one HTTP/1.1 request to a server that listens on `port` in the sandbox, over a
+   * connection of its own ({@linkcode Sandbox.connect}), and resolves with a standard `Response`
+   * once its head is in (`wire: "current"` only). `input` is a `Request`, a URL or a bare path
+   * (`"/index.html"`, read against `http://localhost:<port>`); the URL's host only names the
+   * server in `Host`. Bodies stream both ways, redirects are returned rather than followed, a
+   * malformed answer is a `ProtocolError`, nothing listening a `ConnectionRefusedError`; the
+   * request's `signal`, or cancelling the response body, closes the connection.
+   *
+   * @param port The port, from 1 to 65535.
+   * @param input The request, its URL or its path.
+   * @param init As for the global `fetch`.
+   * @returns The response, its body streaming from the sandbox.
+   * @example Read a page a command serves in the sandbox
+   * ```ts ignore
+   * await sandbox.spawn("python3", ["-m", "http.server", "8000"]);
+   * const page = await sandbox.fetch(8000, "/index.html");
+   * console.log(page.status, await page.text());
+   * ```
+   */
+  async fetch(port: number, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = sandboxRequest(port, input, init);
+    return await fetchThrough((at, signal) => this.connect(at, { signal }), port, request);
   }
 
   /**
