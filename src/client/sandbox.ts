@@ -274,6 +274,7 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    * ```
    */
   async fetch(port: number, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    capability(this.#api.wire, "tcp", "fetch");
     const request = sandboxRequest(port, input, init);
     return await fetchThrough((at, signal) => this.connect(at, { signal }), port, request);
   }
