@@ -260,7 +260,8 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    * (`"/index.html"`, read against `http://localhost:<port>`); the URL's host only names the
    * server in `Host`. Bodies stream both ways, redirects are returned rather than followed, a
    * malformed answer is a `ProtocolError`, nothing listening a `ConnectionRefusedError`; the
-   * request's `signal`, or cancelling the response body, closes the connection.
+   * request's `signal`, or cancelling the response body, closes the connection. A bad port
+   * rejects with `InvalidConfigError`, and `v0.5` with `UnsupportedError`, before anything is sent.
    *
    * @param port The port, from 1 to 65535.
    * @param input The request, its URL or its path.
@@ -269,11 +270,13 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    * @example Read a page a command serves in the sandbox
    * ```ts ignore
    * await sandbox.spawn("python3", ["-m", "http.server", "8000"]);
+   * // Once it listens (until then, ConnectionRefusedError):
    * const page = await sandbox.fetch(8000, "/index.html");
    * console.log(page.status, await page.text());
    * ```
    */
   async fetch(port: number, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    capability(this.#api.wire, "tcp", "fetch");
     const request = sandboxRequest(port, input, init);
     return await fetchThrough((at, signal) => this.connect(at, { signal }), port, request);
   }

@@ -5,6 +5,7 @@
 // into the sandbox. The URL's host names the server in `Host` only; the port picks the tunnel.
 
 import { fetchHttp1, type FetchHttp1Options } from "../http1/fetch_http1.ts";
+import { connectTarget } from "./_connect_target.ts";
 import type { SandboxSocket } from "./sandbox_socket.ts";
 
 /** Opens the connection to the port, closed by `signal`. */
@@ -12,13 +13,14 @@ export type OpenTunnel = (port: number, signal: AbortSignal) => SandboxSocket;
 
 /**
  * The request `input` and `init` describe, a bare path (`"/index.html"`) read against
- * `http://localhost:<port>`.
+ * `http://localhost:<port>`; a bad port is an `InvalidConfigError` first.
  */
 export function sandboxRequest(
   port: number,
   input: RequestInfo | URL,
   init?: RequestInit,
 ): Request {
+  connectTarget(port);
   if (input instanceof Request) return new Request(input, init);
   return new Request(new URL(input, `http://localhost:${port}`), init);
 }

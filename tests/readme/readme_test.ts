@@ -120,6 +120,11 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^HTTP\/1\.0 200 OK$/m],
   },
+  "Ports > HTTP with sandbox.fetch": {
+    kind: "script",
+    runtimes: ["deno"],
+    prints: [/^200 text\/html$/m, /^<h1>hello<\/h1>$/m, /^301 \/docs\/$/m],
+  },
   "Logs": {
     kind: "handler",
     runtimes: ["deno", "bun", "workerd"], // "In any fetch handler (Deno, Bun, Workers, Hono)"

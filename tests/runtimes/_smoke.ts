@@ -5,6 +5,7 @@
 import { type LogEntry, Microsandbox, type Sandbox, SandboxNotFoundError } from "../../mod.ts";
 import { check, expectEqual } from "./_checks.ts";
 import { fileRoundTrip, readAll, volumeRoundTrip } from "./_smoke_files.ts";
+import { fetchPage } from "./_smoke_ports.ts";
 
 /** Where the local cloud listens and the key it accepts. */
 export interface SmokeTarget {
@@ -38,6 +39,7 @@ export const PUBLIC_API_CHECKS: readonly string[] = [
   "spawn with stdin",
   "file round trip",
   "volume round trip",
+  "fetch a page",
   "logs resume",
   "stop and start",
   "remove",
@@ -74,6 +76,7 @@ export async function runSmoke(target: SmokeTarget): Promise<SmokeResult> {
     await check(checks, "spawn with stdin", () => spawnCat(sandbox));
     await check(checks, "file round trip", () => fileRoundTrip(sandbox));
     await check(checks, "volume round trip", () => volumeRoundTrip(msb, `${name}-vol`, isolation));
+    await check(checks, "fetch a page", () => fetchPage(sandbox));
     await check(checks, "logs resume", () => logsResume(sandbox));
     await check(checks, "stop and start", () => stopStart(sandbox));
   } catch (error) {

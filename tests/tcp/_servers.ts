@@ -95,7 +95,11 @@ while True:
 
 /** Starts a Python server in the sandbox and waits until it listens. */
 export async function startServer(sandbox: Sandbox, script: string): Promise<ExecProcess> {
-  const process = await sandbox.spawn("python3", ["-u", "-c", script]);
+  return await untilUp(await sandbox.spawn("python3", ["-u", "-c", script]));
+}
+
+/** Waits for the `up` line of a server a command started, then drains its output. */
+export async function untilUp(process: ExecProcess): Promise<ExecProcess> {
   const reader = process.stdout.getReader();
   let said = "";
   const decoder = new TextDecoder();
@@ -105,10 +109,14 @@ export async function startServer(sandbox: Sandbox, script: string): Promise<Exe
     said += decoder.decode(value, { stream: true });
   }
   reader.releaseLock();
-  // Read the rest (cancelling the output would kill the server).
+  drain(process);
+  return process;
+}
+
+/** Reads a server's output to its end (cancelling the output would kill the server). */
+export function drain(process: ExecProcess): void {
   process.stdout.pipeTo(new WritableStream()).catch(() => {});
   process.stderr.pipeTo(new WritableStream()).catch(() => {});
-  return process;
 }
 
 /** A generous bound on a wait that should end at once, so that a regression fails, not hangs. */
