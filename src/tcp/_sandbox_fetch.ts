@@ -27,7 +27,8 @@ export function sandboxRequest(
 
 /**
  * Sends the request through a fresh connection to `port` and resolves with the response once
- * its head is in; the connection ends with the response body, or with the request's signal.
+ * its head is in; the connection ends with the response body, or with the request's signal. When
+ * the connection cannot be made, the request's body is cancelled with the reason.
  */
 export async function fetchThrough(
   open: OpenTunnel,
@@ -39,7 +40,7 @@ export async function fetchThrough(
   try {
     await socket.opened;
   } catch (error) {
-    await socket.close().catch(() => {});
+    await Promise.all([socket.close(), request.body?.cancel(error)]).catch(() => {});
     throw error;
   }
   return await fetchHttp1(socket, request, options);

@@ -180,6 +180,24 @@ Deno.test("sandbox.fetch with nothing listening rejects with ConnectionRefusedEr
   await until(() => env.cloud.liveSockets() === 0);
 });
 
+Deno.test("sandbox.fetch with nothing listening cancels the streamed request body with the error", async () => {
+  await using env = await setup("current");
+  const sandbox = await sandboxIn(env.msb, "refused-body");
+  let cancelled: unknown;
+  const body = new ReadableStream<Uint8Array>({
+    cancel: (reason) => void (cancelled = reason),
+  });
+  const error = await sandbox.fetch(
+    8099,
+    "/",
+    { method: "POST", body, duplex: "half" } as RequestInit,
+  )
+    .catch((e) => e);
+  assert.ok(error instanceof ConnectionRefusedError, String(error));
+  assert.equal(cancelled, error);
+  await until(() => env.cloud.liveSockets() === 0);
+});
+
 Deno.test("sandbox.fetch: cancelling the response body closes the tunnel", async () => {
   await using env = await setup("current");
   const sandbox = await sandboxIn(env.msb, "cancel");
