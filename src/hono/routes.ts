@@ -7,6 +7,7 @@ import { filesRoute } from "./_files_route.ts";
 import { Guard } from "./_guard.ts";
 import { lifecycleRoutes } from "./_lifecycle_routes.ts";
 import { logsRoute } from "./_logs_route.ts";
+import { portsRoute } from "./_ports_route.ts";
 import { wsRoute } from "./_ws_route.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
@@ -89,6 +90,7 @@ export function sandboxRoutes<P extends Principal>(
   logsRoute(app, guard);
   wsRoute(app, guard);
   filesRoute(app, guard);
+  portsRoute(app, guard);
   app.all("*", async (c) => {
     await guard.admit(c);
     throw new RouteError("not_found", "No such route.");
