@@ -33,7 +33,10 @@ export function previewTarget(
   const number = checkPort(port);
   const at = pattern.split("/").lastIndexOf(":port");
   if (at < 0) {
-    throw new RouteError("internal", "The preview route is mounted under a pattern it cannot read.");
+    throw new RouteError(
+      "internal",
+      "The preview route is mounted under a pattern it cannot read.",
+    );
   }
   const rest = rawPathname(url).split("/").slice(at + 1);
   if (rest.length === 0) return { port: number, url: undefined };

@@ -246,7 +246,9 @@ export function resolveRoutesOptions<P extends Principal>(
       "sandboxRoutes: options.authorize is required: a function that returns a principal to allow a request, or false/null/undefined to refuse it",
     );
   }
-  for (const hook of ["scope", "commands", "upgradeWebSocket", "onError", "files", "ports"] as const) {
+  for (
+    const hook of ["scope", "commands", "upgradeWebSocket", "onError", "files", "ports"] as const
+  ) {
     if (options[hook] !== undefined && typeof options[hook] !== "function") {
       throw new TypeError(`sandboxRoutes: options.${hook} must be a function`);
     }

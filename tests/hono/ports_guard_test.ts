@@ -20,7 +20,11 @@ async function refused(
 ): Promise<void> {
   const response = await fetch(`${app.base}${path}`, init);
   const body = await response.json();
-  assert.deepEqual([response.status, body.error.code], [status, code], `${path}: ${body.error.message}`);
+  assert.deepEqual(
+    [response.status, body.error.code],
+    [status, code],
+    `${path}: ${body.error.message}`,
+  );
 }
 
 Deno.test("The preview route refuses every bad request with the adapter's JSON errors before any tunnel", async () => {
@@ -39,12 +43,24 @@ Deno.test("The preview route refuses every bad request with the adapter's JSON e
   for (const port of ["0", "65536", "99999", "-1", "abc", "07100", "7100.0", "1e3", "0x1c"]) {
     await refused(app, `/acme-web/ports/${port}/`, { headers: ACME }, 400, "invalid_request");
   }
-  await refused(app, `/acme-${"x".repeat(130)}/ports/7100/`, { headers: ACME }, 400, "invalid_request");
-  await refused(app, "/acme-web/ports/7100/big", {
-    method: "POST",
-    headers: ACME,
-    body: new Uint8Array(1025),
-  }, 413, "payload_too_large");
+  await refused(
+    app,
+    `/acme-${"x".repeat(130)}/ports/7100/`,
+    { headers: ACME },
+    400,
+    "invalid_request",
+  );
+  await refused(
+    app,
+    "/acme-web/ports/7100/big",
+    {
+      method: "POST",
+      headers: ACME,
+      body: new Uint8Array(1025),
+    },
+    413,
+    "payload_too_large",
+  );
   const [status, body] = await rawRequest(app, "GET", "/acme-web/ports/7100/socket", {
     ...ACME,
     upgrade: "websocket",
@@ -52,7 +68,10 @@ Deno.test("The preview route refuses every bad request with the adapter's JSON e
     "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
     "sec-websocket-version": "13",
   });
-  assert.deepEqual([status, (body as { error: { code: string } }).error.code], [501, "unsupported"]);
+  assert.deepEqual([status, (body as { error: { code: string } }).error.code], [
+    501,
+    "unsupported",
+  ]);
   assert.equal(agentRequests(app), 0);
   assert.deepEqual(app.env.cloud.openTcpTunnels(), []);
   // Only the routes' own reads of nothing: no request reached the cloud at all.

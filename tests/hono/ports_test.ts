@@ -3,7 +3,8 @@
 // when nothing listens or it speaks no HTTP.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import type { PortAccess } from "../../src/hono/mod.ts";
+import { Hono } from "hono";
+import { type PortAccess, sandboxRoutes } from "../../src/hono/mod.ts";
 import { patternSource } from "../_pattern_source.ts";
 import { echoServer, startServer, until } from "../tcp/_servers.ts";
 import { ACME, type AppSetup, appSetup, errorCode, running, type Tenant } from "./_app.ts";
@@ -81,7 +82,10 @@ Deno.test("The preview route never forwards the app's credentials, hop-by-hop fi
   for (const name of ["authorization", "cookie", "proxy-authorization", "x-app-key", "x-hop"]) {
     assert.equal(echo.headers[name], undefined, `${name} reached the sandbox`);
   }
-  assert.ok(!JSON.stringify(echo).includes(app.env.cloud.apiKey), "the API key reached the sandbox");
+  assert.ok(
+    !JSON.stringify(echo).includes(app.env.cloud.apiKey),
+    "the API key reached the sandbox",
+  );
   assert.ok(!JSON.stringify(echo).includes("secret"));
 });
 
@@ -193,4 +197,38 @@ Deno.test("The ports policy sees the port, sandbox, method and the path as forwa
   assert.equal(echo.target, "/echo?x=1");
   assert.deepEqual(seen, [{ port: PORT, sandbox: "acme-web", method: "PATCH", path: "/echo" }]);
   assert.ok(Object.isFrozen(seen[0]));
+});
+
+Deno.test("A subdomain-style mount (the README's) lets the sandbox's pages see themselves at /", async () => {
+  await using app = await previewSetup();
+  const routes = sandboxRoutes<Tenant>({
+    authorize: (c) =>
+      c.req.header("authorization") === ACME.authorization ? { tenant: "acme" } : null,
+    scope: (name, principal) => name.startsWith(`${principal.tenant}-`),
+    ports: PORTS,
+    client: app.env.msb,
+  });
+  const previews = new Hono();
+  previews.all("*", (c) => {
+    const host = /^([a-z0-9-]+)--(\d+)\.preview\./.exec(new URL(c.req.url).hostname);
+    if (!host) return c.notFound();
+    const url = new URL(c.req.url);
+    url.pathname = `/${host[1]}/ports/${host[2]}${url.pathname}`;
+    return routes.fetch(new Request(url, c.req.raw), c.env);
+  });
+  const response = await previews.request(
+    `http://acme-web--${PORT}.preview.example.com/echo/page?x=1`,
+    { headers: ACME },
+  );
+  const echo: Echo = await response.json();
+  assert.equal(echo.target, "/echo/page?x=1");
+  const root: Echo = await (await previews.request(
+    `http://acme-web--${PORT}.preview.example.com/`,
+    { headers: ACME },
+  )).json();
+  assert.equal(root.target, "/");
+  const other = await previews.request(`http://globex-web--${PORT}.preview.example.com/`, {
+    headers: ACME,
+  });
+  assert.equal(other.status, 404);
 });
