@@ -26,6 +26,7 @@ export async function preview(
   const signal = AbortSignal.any([incoming.signal, deadline.signal]);
   try {
     const sandbox = await client.sandboxes.get(name, { signal });
+    // A streamed body needs `duplex`, which the DOM lib's `RequestInit` does not list yet.
     const request = new Request(url, {
       method: incoming.method,
       headers: previewRequestHeaders(incoming.headers, options.stripHeaders),

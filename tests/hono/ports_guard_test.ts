@@ -109,3 +109,9 @@ Deno.test("sandboxRoutes refuses a bad ports or preview option at once", () => {
     assert.throws(() => sandboxRoutes({ authorize, client, preview }), RangeError);
   }
 });
+
+Deno.test("The preview route answers 501 unsupported on the v0.5 wire, which has no tunnels", async () => {
+  await using app = await appSetup({ ports: () => true }, { generation: "v0.5" });
+  await app.env.msb.sandboxes.create({ name: "acme-old", image: "python" });
+  await refused(app, "/acme-old/ports/8000/", { headers: ACME }, 501, "unsupported");
+});
