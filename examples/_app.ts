@@ -15,6 +15,9 @@ import {
 /** The token the servers accept when APP_TOKEN is not set: for a server on loopback only. */
 export const DEV_TOKEN = "dev-token";
 
+/** The one port of a sandbox the page may preview (its panel's server listens there). */
+export const PREVIEW_PORT = 8080;
+
 /** What the demo reads from the environment. */
 export interface DemoSettings {
   /** The token the page presents (APP_TOKEN, else {@linkcode DEV_TOKEN}). */
@@ -72,6 +75,10 @@ export function demoApp(options: DemoOptions): Hono {
       authorize: (c) => sameText(presentedToken(c), settings.token) ? principal : null,
       scope: (name, who) => name.startsWith(`${who.tenant}-`),
       maxExecMs: 30_000,
+      // The preview panel's server (examples/public/app.js), shown in an iframe, which can only
+      // present the token in the query: it is stripped before the request enters the sandbox.
+      ports: ({ port }) => port === PREVIEW_PORT,
+      preview: { stripQuery: ["token"] },
       ...(upgradeWebSocket ? { upgradeWebSocket } : {}),
     }),
   );

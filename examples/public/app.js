@@ -138,4 +138,77 @@ exec.addEventListener("submit", async (event) => {
   }
 });
 
+// The preview panel: a page written and served in the sandbox by one exec stream (the server
+// lives while the stream is open), then shown in an iframe through the preview route. An iframe
+// cannot send an Authorization header, so it carries the token as `?token=`, which the app strips
+// before the request enters the sandbox.
+
+const preview = document.forms.namedItem("preview");
+const previewStatus = document.getElementById("preview-status");
+const frame = document.getElementById("frame");
+/** The port the app's `ports` policy opens (examples/_app.ts). */
+const PREVIEW_PORT = 8080;
+const PAGE = "<h1>Hello from the sandbox</h1><p>served by python3 -m http.server</p>";
+/** Stops the running preview server, if any. */
+let previewServer;
+
+/** Starts the server: its page is `$0`, so no quoting is needed. */
+function serve(signal) {
+  const script = `mkdir -p preview && printf '%s' "$0" > preview/index.html && ` +
+    `exec python3 -m http.server ${PREVIEW_PORT} -b 127.0.0.1 -d preview`;
+  return fetch(route("/exec"), {
+    method: "POST",
+    headers: headers({ "content-type": "application/json", accept: "application/x-ndjson" }),
+    body: JSON.stringify({ cmd: "sh", args: ["-c", script, PAGE] }),
+    signal,
+  });
+}
+
+/** Follows the server's exec stream until it ends, and says so. */
+async function watchServer(response) {
+  for await (const line of lines(response.body)) {
+    const message = JSON.parse(line);
+    if (message.type === "exited") previewStatus.textContent = `server exited ${message.code}`;
+    if (message.type === "error") previewStatus.textContent = `server: ${message.error.message}`;
+  }
+}
+
+/** Asks the preview route until the server answers (502 `connection_refused` while it starts). */
+async function whenUp(url, signal) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetch(url, { headers: headers(), signal });
+    if (response.ok) return await response.body.cancel();
+    const message = await refusal(response);
+    if (response.status !== 502) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the server did not start");
+}
+
+preview.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  previewServer?.abort();
+  const controller = new AbortController();
+  previewServer = controller;
+  previewStatus.textContent = "starting the server…";
+  try {
+    const response = await serve(controller.signal);
+    if (!response.ok) throw new Error(await refusal(response));
+    watchServer(response).catch(() => {});
+    const url = route(`/ports/${PREVIEW_PORT}/`);
+    await whenUp(url, controller.signal);
+    frame.onload = () => previewStatus.textContent = `showing ${url}`;
+    frame.src = `${url}?${new URLSearchParams({ token: target.token.value.trim() })}`;
+  } catch (error) {
+    if (!controller.signal.aborted) previewStatus.textContent = `failed: ${error.message}`;
+  }
+});
+
+preview.stop.addEventListener("click", () => {
+  previewServer?.abort();
+  previewServer = undefined;
+  frame.removeAttribute("src");
+  previewStatus.textContent = "no server";
+});
+
 if (target.sandbox.value) follow();

@@ -76,3 +76,15 @@ export function checkDeclaredSize(request: Request, limit: number): void {
 export function tooLarge(limit: number): RouteError {
   return new RouteError("payload_too_large", `The request body is over ${limit} bytes.`);
 }
+
+/** Passes at most `limit` bytes on; errors (413) at the chunk that goes over. */
+export function byteLimit(limit: number): TransformStream<Uint8Array, Uint8Array> {
+  let size = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      size += chunk.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      controller.enqueue(chunk);
+    },
+  });
+}

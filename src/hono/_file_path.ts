@@ -7,6 +7,7 @@
 // decoded, and not percent-encoded twice. The path forwarded is the one the policy saw.
 
 import { RouteError } from "./errors.ts";
+import { rawPathname } from "./_raw_target.ts";
 
 /** The longest guest path the routes forward, in UTF-8 bytes (Linux `PATH_MAX`). */
 export const MAX_FILE_PATH_BYTES = 4096;
@@ -41,14 +42,6 @@ export function rawFileSegments(url: string, pattern: string): string[] {
     );
   }
   return rawPathname(url).split("/").slice(at + 2);
-}
-
-/** The path of `url` exactly as written: no `.` or `..` resolved, no escape decoded. */
-function rawPathname(url: string): string {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (start < 0) return "/";
-  const end = url.slice(start).search(/[?#]/);
-  return end < 0 ? url.slice(start) : url.slice(start, start + end);
 }
 
 /** One raw segment, decoded once and checked. */

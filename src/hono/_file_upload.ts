@@ -7,7 +7,7 @@
 // the target keeps what it had, and no partial file is left under its name.
 
 import type { SandboxFs } from "../fs/sandbox_fs.ts";
-import { tooLarge } from "./_body.ts";
+import { byteLimit } from "./_body.ts";
 
 /**
  * The size of the pieces an upload is sent to the sandbox in. An HTTP body arrives in pieces of
@@ -37,18 +37,6 @@ export async function upload(
     await fs.remove(temporary, { signal: AbortSignal.timeout(CLEANUP_MS) }).catch(() => {});
     throw error;
   }
-}
-
-/** Passes at most `limit` bytes on; errors (413) at the chunk that goes over. */
-function byteLimit(limit: number): TransformStream<Uint8Array, Uint8Array> {
-  let size = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      size += chunk.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      controller.enqueue(chunk);
-    },
-  });
 }
 
 /** Joins small chunks into chunks of `size` bytes (the last one shorter); holds one at most. */

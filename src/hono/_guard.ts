@@ -6,6 +6,7 @@ import { clientOf, defaultClients } from "./_client.ts";
 import { refuseUnlistedFields } from "./_command_fields.ts";
 import type { CommandRequest } from "./command_request.ts";
 import type { FileAccess } from "./file_access.ts";
+import type { PortAccess } from "./port_access.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import { checkSandboxName } from "./names.ts";
@@ -71,6 +72,16 @@ export class Guard<P extends Principal> {
       throw new RouteError(
         "forbidden",
         `The files policy does not allow ${access.op} of ${access.path}.`,
+      );
+    }
+  }
+
+  /** Refuses (403) a preview request the `ports` policy does not allow. */
+  async ports(access: PortAccess, principal: P, c: ContextLike): Promise<void> {
+    if (!(await this.options.ports(access, principal, c))) {
+      throw new RouteError(
+        "forbidden",
+        `The ports policy does not allow ${access.method} ${access.path} on port ${access.port}.`,
       );
     }
   }

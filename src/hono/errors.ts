@@ -45,6 +45,7 @@ export type RouteErrorCode =
   | "rate_limited"
   | "unsupported"
   | "upstream_error"
+  | "connection_refused"
   | "internal";
 
 /**
@@ -116,6 +117,7 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<RouteErrorCode, number>> = {
   rate_limited: 429,
   unsupported: 501,
   upstream_error: 502,
+  connection_refused: 502,
   internal: 500,
 };
 
@@ -198,6 +200,7 @@ const KIND_CODES: Partial<Record<MicrosandboxErrorKind, RouteErrorCode>> = {
   SandboxNotRunning: "not_running",
   OutputLimit: "output_too_large",
   ExecFailed: "exec_failed",
+  ConnectionRefused: "connection_refused",
 };
 
 const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
@@ -210,6 +213,7 @@ const KIND_MESSAGES: Partial<Record<MicrosandboxErrorKind, string>> = {
   ExecTimeout: "The command ran past its time limit and was killed.",
   SandboxNotRunning: "The sandbox is not running; start it and try again.",
   OutputLimit: "The command's output went past its limit and the command was killed.",
+  ConnectionRefused: "Nothing listens on this port in the sandbox; start the server first.",
 };
 
 /**

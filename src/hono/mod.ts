@@ -39,6 +39,8 @@ export type { CreateField, CreateRule } from "./create_rule.ts";
 export type { CommandRequest } from "./command_request.ts";
 export { insideWorkdir } from "./file_access.ts";
 export type { FileAccess } from "./file_access.ts";
+export type { PortAccess } from "./port_access.ts";
+export type { PreviewOptions } from "./preview_options.ts";
 export { ROUTE_ERROR_STATUS, RouteError, toRouteError } from "./errors.ts";
 export type { RouteErrorBody, RouteErrorCode } from "./errors.ts";
 export { checkSandboxName, isValidSandboxName, MAX_SANDBOX_NAME } from "./names.ts";

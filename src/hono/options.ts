@@ -10,6 +10,9 @@ import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { ContextLike, UpgradeWebSocketLike } from "./context.ts";
 import type { CreateRule } from "./create_rule.ts";
 import { type FileAccess, insideWorkdir } from "./file_access.ts";
+import type { PortAccess } from "./port_access.ts";
+import type { PreviewOptions } from "./preview_options.ts";
+import { type ResolvedPreview, resolvePreview } from "./_preview_options.ts";
 
 /**
  * Whatever {@linkcode SandboxRoutesOptions.authorize} returns to allow a request.
@@ -196,6 +199,22 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
    * @default {1073741824}
    */
   maxUploadBytes?: number | undefined;
+  /**
+   * Which ports of a sandbox the principal may reach through the preview route
+   * (`/:name/ports/:port/*`), by which method and path ({@linkcode PortAccess}). It runs after
+   * the sandbox name is checked and in `scope` and the port is checked (400 unless an integer
+   * from 1 to 65535), before any connection into the sandbox; `false` is 403 `forbidden`. By
+   * default no port at all.
+   */
+  ports?:
+    | ((access: PortAccess, principal: P, c: ContextLike) => boolean | Promise<boolean>)
+    | undefined;
+  /**
+   * The preview route's filters and bounds ({@linkcode PreviewOptions}): the request fields and
+   * query parameters never forwarded (the app's credentials), the `Content-Security-Policy` of
+   * the answers, the body limit and the time to the answer's head.
+   */
+  preview?: PreviewOptions | undefined;
 }
 
 /** The options with their defaults applied and checked. */
@@ -214,6 +233,8 @@ export interface ResolvedRoutesOptions<P extends Principal> {
   create: CreatePolicy<P>;
   files: NonNullable<SandboxRoutesOptions<P>["files"]>;
   maxUploadBytes: number;
+  ports: NonNullable<SandboxRoutesOptions<P>["ports"]>;
+  preview: ResolvedPreview;
 }
 
 /** Checks the options at run time (JavaScript callers included) and applies the defaults. */
@@ -225,7 +246,9 @@ export function resolveRoutesOptions<P extends Principal>(
       "sandboxRoutes: options.authorize is required: a function that returns a principal to allow a request, or false/null/undefined to refuse it",
     );
   }
-  for (const hook of ["scope", "commands", "upgradeWebSocket", "onError", "files"] as const) {
+  for (
+    const hook of ["scope", "commands", "upgradeWebSocket", "onError", "files", "ports"] as const
+  ) {
     if (options[hook] !== undefined && typeof options[hook] !== "function") {
       throw new TypeError(`sandboxRoutes: options.${hook} must be a function`);
     }
@@ -245,7 +268,14 @@ export function resolveRoutesOptions<P extends Principal>(
     create: createPolicy(options.create),
     files: options.files ?? insideWorkdir,
     maxUploadBytes: positive("maxUploadBytes", options.maxUploadBytes, 1024 * 1024 * 1024),
+    ports: options.ports ?? noPort,
+    preview: resolvePreview(options.preview, positive),
   };
+}
+
+/** The default `ports` policy: none. */
+function noPort(): boolean {
+  return false;
 }
 
 function cursorSecret(secret: string | undefined): string | undefined {

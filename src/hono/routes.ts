@@ -7,6 +7,7 @@ import { filesRoute } from "./_files_route.ts";
 import { Guard } from "./_guard.ts";
 import { lifecycleRoutes } from "./_lifecycle_routes.ts";
 import { logsRoute } from "./_logs_route.ts";
+import { portsRoute } from "./_ports_route.ts";
 import { wsRoute } from "./_ws_route.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
@@ -41,16 +42,18 @@ export type SandboxRoutesApp = any;
 /**
  * The sandbox routes as a Hono sub-app: list, create, read, start, stop and remove sandboxes,
  * run commands (JSON, NDJSON or SSE), follow logs (SSE or NDJSON), bridge a process to a
- * WebSocket, and download, upload, list and remove the sandbox's files (`/:name/files/*`). Every
- * route asks `authorize` first, checks sandbox names (and file paths) before any request to the
- * cloud, hides names out of `scope`, applies the command policy, the files policy, the body and
- * upload limits and the exec time limit, and answers failures as `{ error: { code, message } }`.
+ * WebSocket, download, upload, list and remove the sandbox's files (`/:name/files/*`), and reach
+ * the HTTP servers it runs (`/:name/ports/:port/*`, the preview route). Every route asks
+ * `authorize` first, checks sandbox names (and file paths, ports) before any request to the
+ * cloud, hides names out of `scope`, applies the command, files and ports policies, the body and
+ * upload limits and the time limits, and answers failures as `{ error: { code, message } }`.
  *
  * @param options `authorize` (required), and optionally `scope`, `commands`, `commandFields`,
  * `maxBodyBytes`, `maxExecMs`, `upgradeWebSocket`, `origin`, `client`, `onError`, `cursorSecret`,
- * `create`, `files` and `maxUploadBytes`.
+ * `create`, `files`, `maxUploadBytes`, `ports` and `preview`.
  * @returns The sub-app, for `app.route(path, …)`.
- * @throws {TypeError} When `authorize` is missing, a hook (`files` included) is not a function, `commandFields`
+ * @throws {TypeError} When `authorize` is missing, a hook (`files`, `ports` included) is not a
+ * function, `preview` holds a bad list or CSP, `commandFields`
  * lists something other than `"env"`, `"cwd"` and `"user"`, or `create` is neither a rule nor a
  * function.
  * @throws {RangeError} When a limit or bound is not a positive number.
@@ -89,6 +92,7 @@ export function sandboxRoutes<P extends Principal>(
   logsRoute(app, guard);
   wsRoute(app, guard);
   filesRoute(app, guard);
+  portsRoute(app, guard);
   app.all("*", async (c) => {
     await guard.admit(c);
     throw new RouteError("not_found", "No such route.");

@@ -1,6 +1,7 @@
 // The example page in a real headless Chromium, served by the example app (examples/_app.ts) on
 // Deno.serve, in front of a local cloud: its EventSource follows a sandbox's log through the Hono
-// adapter across a cut connection, and it runs a command through the exec route.
+// adapter across a cut connection, it runs a command through the exec route, and its preview panel
+// shows a page that a server in the sandbox serves, in an iframe, through the preview route.
 import assert from "node:assert/strict";
 import { Microsandbox } from "../../mod.ts";
 import { type LocalCloud, startLocalCloud } from "../../src/testing/mod.ts";
@@ -193,6 +194,67 @@ Deno.test("the example page follows a log through the Hono adapter across cut co
   } finally {
     await browser.close();
     // Closing the browser must end its log stream, and so the server's last request.
+    await within(
+      server.shutdown(),
+      5_000,
+      "The app still served a request 5 s after the browser closed",
+    );
+  }
+});
+
+Deno.test("the example page's preview panel serves a page in the sandbox and shows it in an iframe through the preview route", async () => {
+  const chromium = await ensureChromium();
+  await using cloud = await startLocalCloud({ bootDelayMs: 0 });
+  const msb = new Microsandbox({ apiKey: cloud.apiKey, url: cloud.url });
+  const name = "demo-preview";
+  await msb.sandboxes.create({ name, image: "python" });
+  const app = demoApp({
+    settings: { token: TOKEN, tenant: "demo", port: 0 },
+    client: msb,
+    readPage: (file) =>
+      Deno.readTextFile(new URL(`../../examples/public/${file}`, import.meta.url)),
+  });
+  /** What the iframe's requests to the preview route got: status and body. */
+  const framed: Promise<[number, string]>[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    const response = await app.fetch(request);
+    if (request.headers.get("sec-fetch-dest") !== "iframe") return response;
+    framed.push(response.clone().text().then((body) => [response.status, body]));
+    return response;
+  });
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  const browser = await launchChromium(
+    chromium,
+    `${origin}/?${new URLSearchParams({ token: TOKEN, sandbox: name })}`,
+  );
+  try {
+    const form = `document.forms.namedItem("preview")`;
+    await waitFor<boolean>(
+      browser,
+      "the panel",
+      `!!${form} && document.readyState === "complete"`,
+      Boolean,
+    );
+    await browser.evaluate(`${form}.requestSubmit()`);
+    const shown = await waitFor<string>(
+      browser,
+      "the preview",
+      text("#preview-status"),
+      (t) => /^(showing|failed|server)/.test(t),
+    );
+    assert.equal(shown, `showing /api/sandboxes/${name}/ports/8080/`);
+    assert.equal(framed.length, 1, "the iframe loaded the preview route once");
+    const [status, body] = await framed[0]!;
+    assert.equal(status, 200);
+    assert.match(body, /<h1>Hello from the sandbox<\/h1>/);
+    const deadline = Date.now() + STEP_MS;
+    while (cloud.openTcpTunnels().length > 0) {
+      assert.ok(Date.now() < deadline, "each preview request's tunnel closes");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await browser.evaluate(`${form}.stop.click()`);
+  } finally {
+    await browser.close();
     await within(
       server.shutdown(),
       5_000,

@@ -48,6 +48,22 @@ async function build42(msb: Microsandbox): Promise<void> {
 const FILE = "/api/sandboxes/acme-1/files/workspace/report.csv";
 const APP_TOKEN = { authorization: "Bearer app-token" };
 
+/** The Preview routes snippet's route to port 8000 of `acme-web`. */
+const PREVIEW = "/api/sandboxes/acme-web/ports/8000";
+
+/** A sandbox named `acme-web` whose `python3 -m http.server` listens on port 8000. */
+async function pythonServer(msb: Microsandbox): Promise<void> {
+  const sandbox = await msb.sandboxes.create({ name: "acme-web", image: "python" });
+  await sandbox.spawn("python3", ["-m", "http.server", "8000", "-b", "127.0.0.1"]);
+  for (;;) {
+    const socket = sandbox.connect(8000);
+    const up = await socket.opened.then(() => true, () => false);
+    await socket.close();
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Every section with a `ts` snippet, and how its one snippet is proven. */
 const PROOFS: Record<string, Proof> = {
   "Quickstart > Deno": {
@@ -169,6 +185,28 @@ const PROOFS: Record<string, Proof> = {
       assert.equal(data?.status, 404, "reads under /data pass the policy (no such file)");
       assert.equal(remove?.status, 204);
       assert.equal(gone?.status, 404);
+    },
+  },
+  "Hono adapter > Preview routes": {
+    kind: "handler",
+    runtimes: ["deno"],
+    seed: pythonServer,
+    requests: [
+      { path: `${PREVIEW}/`, headers: APP_TOKEN },
+      { path: PREVIEW, headers: APP_TOKEN },
+      { path: `${PREVIEW}/`, method: "POST", headers: APP_TOKEN, body: "x" },
+      { path: "/api/sandboxes/acme-web/ports/9000/", headers: APP_TOKEN },
+      { path: `${PREVIEW}/` },
+      { path: "/elsewhere" },
+    ],
+    answers: () => ([page, bare, post, other, anonymous, elsewhere]) => {
+      assert.equal(page?.status, 200, page?.body);
+      assert.match(page?.body ?? "", /Directory listing for \//);
+      assert.equal(bare?.status, 200, "the bare port redirects to its /");
+      assert.equal(post?.status, 403, "the policy allows GET and HEAD only");
+      assert.equal(other?.status, 403);
+      assert.equal(anonymous?.status, 401);
+      assert.equal(elsewhere?.status, 404);
     },
   },
   "Hono adapter > Typed clients": { kind: "check" },
