@@ -2,20 +2,13 @@
 import type { ExecProcess, Sandbox } from "../../mod.ts";
 
 /**
- * An echo server on `port` (one thread per connection): it echoes what it reads and, at the end
- * of its input, says `bye` and closes its side, so a half-close is visible both ways.
+ * A Python server on `port` that runs `serve(c)`, defined by `serve`, in a thread per client, and
+ * prints `up` once it listens.
  */
-export function echoServer(port: number): string {
+function threadedServer(port: number, serve: string, imports = ""): string {
   return `
-import socket, threading
-def serve(c):
-    while True:
-        b = c.recv(65536)
-        if not b: break
-        c.sendall(b)
-    c.sendall(b"bye")
-    c.shutdown(socket.SHUT_WR)
-    c.close()
+import socket, threading${imports}
+${serve.trim()}
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", ${port}))
@@ -27,10 +20,31 @@ while True:
 `;
 }
 
+/**
+ * An echo server on `port` (one thread per connection): it echoes what it reads and, at the end
+ * of its input, says `bye` and closes its side, so a half-close is visible both ways.
+ */
+export function echoServer(port: number): string {
+  return threadedServer(
+    port,
+    `
+def serve(c):
+    while True:
+        b = c.recv(65536)
+        if not b: break
+        c.sendall(b)
+    c.sendall(b"bye")
+    c.shutdown(socket.SHUT_WR)
+    c.close()
+`,
+  );
+}
+
 /** A server on `port` that sends `bytes` bytes of a repeating pattern to each client, then closes. */
 export function sourceServer(port: number, bytes: number): string {
-  return `
-import socket, threading
+  return threadedServer(
+    port,
+    `
 block = bytes(range(256)) * 256
 def serve(c):
     left = ${bytes}
@@ -40,21 +54,15 @@ def serve(c):
         left -= n
     c.shutdown(socket.SHUT_WR)
     c.close()
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", ${port}))
-s.listen(16)
-print("up", flush=True)
-while True:
-    c, _ = s.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
-`;
+`,
+  );
 }
 
 /** A server on `port` that reads each client to its end, then answers `<bytes> <sha256 hex>`. */
 export function sinkServer(port: number): string {
-  return `
-import hashlib, socket, threading
+  return threadedServer(
+    port,
+    `
 def serve(c):
     h = hashlib.sha256()
     n = 0
@@ -66,15 +74,9 @@ def serve(c):
     c.sendall(f"{n} {h.hexdigest()}".encode())
     c.shutdown(socket.SHUT_WR)
     c.close()
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", ${port}))
-s.listen(16)
-print("up", flush=True)
-while True:
-    c, _ = s.accept()
-    threading.Thread(target=serve, args=(c,), daemon=True).start()
-`;
+`,
+    ", hashlib",
+  );
 }
 
 /** A server on `port` that accepts each client and never reads from it. */
