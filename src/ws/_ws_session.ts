@@ -36,6 +36,8 @@ export function webSocketOver(
  * runs the server's side of the closing handshake, so the user's reads and the drain after
  * `close()` never disagree. Every frame is one write of the socket's one writer, which keeps
  * frames whole and in order, and waits for the socket (backpressure) before taking the next.
+ * The readable reads one message ahead, so a close frame or a ping that comes while nobody
+ * reads is seen; behind an unread message, the server waits (backpressure).
  */
 class WsSession implements WebSocketConnection {
   readonly opened: Promise<WebSocketOpenInfo>;
@@ -80,7 +82,7 @@ class WsSession implements WebSocketConnection {
         else controller.enqueue(message);
       },
       cancel: () => this.close(),
-    }, { highWaterMark: 0 });
+    }, { highWaterMark: 1 });
   }
 
   #writable(): WritableStream<string | Uint8Array> {

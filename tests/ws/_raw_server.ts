@@ -42,11 +42,13 @@ export function switching(request: string, extra: string[] = []): string {
 
 /**
  * Serves one connection: `answer(request)` gives the head and the first bytes to send;
- * `onFrame` may send more (e.g. a pong test's close) as the client's frames come.
+ * `onFrame` may send more (e.g. a pong test's close) as the client's frames come. With
+ * `hangUp`, the server closes the connection right after its answer.
  */
 export function rawServer(
   answer: (request: string) => Uint8Array | string,
   onFrame: (frame: ClientFrame, conn: Deno.Conn) => Promise<void> | void = () => {},
+  hangUp = false,
 ): { port: number; exchange: Promise<RawExchange>; [Symbol.asyncDispose](): Promise<void> } {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const exchange = (async () => {
@@ -64,6 +66,7 @@ export function rawServer(
           buffered = buffered.slice(end + 4);
           const reply = answer(request);
           await write(conn, typeof reply === "string" ? new TextEncoder().encode(reply) : reply);
+          if (hangUp) break;
         }
         for (let frame = readClientFrame(buffered); frame; frame = readClientFrame(buffered)) {
           buffered = buffered.slice(frame.size);
