@@ -7,6 +7,7 @@
 import { InvalidConfigError } from "../errors.ts";
 import { DEFAULT_HTTP1_MAX_HEAD_SIZE } from "../http1/http1_response_parser.ts";
 import { DEFAULT_WS_LIMITS } from "../ws/_ws_decoder_stream.ts";
+import { checkHandshakeRequest, type HandshakeRequest } from "../ws/_handshake.ts";
 import { webSocketOver } from "../ws/_ws_session.ts";
 import type { WebSocketConnection } from "../ws/web_socket_connection.ts";
 import type { SandboxWebSocketOptions } from "../ws/web_socket_options.ts";
@@ -26,11 +27,12 @@ export function webSocketThrough(
   if (!Number.isSafeInteger(max) || max < 0) {
     throw new InvalidConfigError(`maxMessageSize must be a non-negative integer, got ${max}`);
   }
-  const socket = open(port);
-  return webSocketOver(socket, {
+  const request: HandshakeRequest = {
     host: `localhost:${port}`,
     path,
     protocols: options.protocols ?? [],
     maxHeadSize: DEFAULT_HTTP1_MAX_HEAD_SIZE,
-  }, { maxFrameSize: max, maxMessageSize: max });
+  };
+  checkHandshakeRequest(request);
+  return webSocketOver(open(port), request, { maxFrameSize: max, maxMessageSize: max });
 }

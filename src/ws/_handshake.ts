@@ -50,8 +50,8 @@ export async function openingHandshake(
   return { protocol, frames: framesFrom(rest, reader) };
 }
 
-/** The GET that asks to upgrade, as bytes; refuses a path or protocol that would break it. */
-function requestHead(request: HandshakeRequest, key: string): Uint8Array {
+/** Throws an `InvalidConfigError` when the path, a subprotocol or the host would break the GET. */
+export function checkHandshakeRequest(request: HandshakeRequest): void {
   if (!/^\/[\x21-\x7e]*$/.test(request.path)) {
     throw new InvalidConfigError(
       `A WebSocket path must start with "/" and hold only visible ASCII, got ${
@@ -69,6 +69,11 @@ function requestHead(request: HandshakeRequest, key: string): Uint8Array {
   if (!isFieldText(request.host)) {
     throw new InvalidConfigError("A WebSocket host must be field text");
   }
+}
+
+/** The GET that asks to upgrade, as bytes; refuses a path or protocol that would break it. */
+function requestHead(request: HandshakeRequest, key: string): Uint8Array {
+  checkHandshakeRequest(request);
   const lines = [
     `GET ${request.path} HTTP/1.1`,
     `Host: ${request.host}`,
