@@ -70,6 +70,22 @@ Deno.test("sandbox.webSocket's close() runs the closing handshake and closes the
   await server.kill();
 });
 
+Deno.test("sandbox.webSocket's signal closes the connection and its tunnel, closed rejecting with the reason", async () => {
+  await using env = await setup("current");
+  const sandbox = await sandboxIn(env.msb, "ws-abort");
+  const server = await startWsServer(sandbox, 8093);
+  const controller = new AbortController();
+  const ws = sandbox.webSocket(8093, "/", { signal: controller.signal });
+  const { readable } = await ws.opened;
+  assert.equal(env.cloud.openTcpTunnels().length, 1);
+  const reason = new Error("the page went away");
+  controller.abort(reason);
+  await assert.rejects(readable.getReader().read(), (error) => error === reason);
+  await assert.rejects(ws.closed, (error) => error === reason);
+  await until(() => env.cloud.openTcpTunnels().length === 0);
+  await server.kill();
+});
+
 Deno.test("sandbox.webSocket rejects opened with ConnectionRefusedError when nothing listens", async () => {
   await using env = await setup("current");
   const sandbox = await sandboxIn(env.msb, "ws-refused");
