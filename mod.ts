@@ -165,3 +165,9 @@ export type { AuditEvent, EventActor } from "./src/models/event.ts";
 export { EventNotFoundError } from "./src/errors.ts";
 export { ConnectionRefusedError } from "./src/errors.ts";
 export type { ConnectOptions, SandboxSocket, SocketAddress } from "./src/tcp/sandbox_socket.ts";
+export type {
+  WebSocketCloseInfo,
+  WebSocketConnection,
+  WebSocketOpenInfo,
+} from "./src/ws/web_socket_connection.ts";
+export type { SandboxWebSocketOptions } from "./src/ws/web_socket_options.ts";

@@ -14,6 +14,9 @@ import type { LogEntry } from "../logs/log_entry.ts";
 import { connectTarget } from "../tcp/_connect_target.ts";
 import { fetchThrough, sandboxRequest } from "../tcp/_sandbox_fetch.ts";
 import { openTunnel } from "../tcp/_tunnel_socket.ts";
+import { webSocketThrough } from "../tcp/_sandbox_web_socket.ts";
+import type { WebSocketConnection } from "../ws/web_socket_connection.ts";
+import type { SandboxWebSocketOptions } from "../ws/web_socket_options.ts";
 import type { ConnectOptions, SandboxSocket } from "../tcp/sandbox_socket.ts";
 import { capability } from "../wire/_capability.ts";
 import { type LogsOptions, openLogStream } from "../logs/log_stream.ts";
@@ -279,6 +282,39 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
     capability(this.#api.wire, "tcp", "fetch");
     const request = sandboxRequest(port, input, init);
     return await fetchThrough((at, signal) => this.connect(at, { signal }), port, request);
+  }
+
+  /**
+   * Opens a WebSocket to a server that listens on `port` in the sandbox, at `path`, over a TCP
+   * connection of its own ({@linkcode Sandbox.connect}; `wire: "current"` only), in the shape of
+   * the Web's `WebSocketStream`: `opened` gives the readable and writable of messages once the
+   * server has accepted the upgrade, `closed` how it ended, `close()` starts the closing
+   * handshake. Client frames are masked, server frames checked (RFC 6455), messages bounded;
+   * a server that breaks the protocol fails the connection with a `ProtocolError`. A bad port,
+   * path or subprotocol throws or rejects with `InvalidConfigError`, and `v0.5` throws
+   * `UnsupportedError`, before anything is sent.
+   *
+   * @param port The port, from 1 to 65535.
+   * @param path The request target, a path starting with `/` (and its query).
+   * @param options Subprotocols to offer, the message bound and a signal that closes it.
+   * @returns The connection.
+   * @example Talk to a WebSocket server a command started in the sandbox
+   * ```ts ignore
+   * const ws = sandbox.webSocket(8080, "/chat", { protocols: ["chat"] });
+   * const { readable, writable } = await ws.opened;
+   * await writable.getWriter().write("hello");
+   * for await (const message of readable) console.log(message);
+   * ```
+   */
+  webSocket(port: number, path = "/", options: SandboxWebSocketOptions = {}): WebSocketConnection {
+    capability(this.#api.wire, "tcp", "webSocket");
+    const { signal } = options;
+    return webSocketThrough(
+      (at) => this.connect(at, signal === undefined ? {} : { signal }),
+      port,
+      path,
+      options,
+    );
   }
 
   /**

@@ -15,6 +15,7 @@ import fc from "fast-check";
 import { ProtocolError } from "../../src/errors.ts";
 import { fetchHttp1, type Http1ResponseHead, Http1ResponseParser } from "../../src/http1/mod.ts";
 import { applyCuts, cuts } from "./_chunking.ts";
+import { mutate, mutation } from "./_mutation.ts";
 import { fuzz } from "./_fuzz.ts";
 
 /** What a response decodes to. */
@@ -240,38 +241,6 @@ Deno.test("Http1ResponseParser and fetchHttp1 decode random valid responses at a
     }),
   );
 });
-
-/** A change to a valid input. */
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant("flip"), at: fc.nat(), bit: fc.nat(7) }),
-  fc.record({
-    kind: fc.constant("insert"),
-    at: fc.nat(),
-    byte: fc.constantFrom(0, 9, 10, 13, 32, 58, 59, 48, 65, 127, 255, 0x80),
-  }),
-  fc.record({ kind: fc.constant("delete"), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
-  fc.record({
-    kind: fc.constant("duplicate"),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 30 }),
-  }),
-  fc.record({ kind: fc.constant("truncate"), at: fc.nat() }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(bytes: Uint8Array, changes: Mutation[]): Uint8Array {
-  let out = [...bytes];
-  for (const change of changes) {
-    const at = change.at % (out.length + 1);
-    if (change.kind === "flip" && at < out.length) out[at]! ^= 1 << change.bit;
-    if (change.kind === "insert") out.splice(at, 0, change.byte);
-    if (change.kind === "delete") out.splice(at, change.length);
-    if (change.kind === "duplicate") out.splice(at, 0, ...out.slice(at, at + change.length));
-    if (change.kind === "truncate") out = out.slice(0, at);
-  }
-  return Uint8Array.from(out);
-}
 
 Deno.test("Http1ResponseParser and fetchHttp1 end mutated responses in a result or a ProtocolError", async () => {
   await fuzz(

@@ -1,0 +1,32 @@
+// Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
+// This module is browser compatible.
+
+/**
+ * Options of `sandbox.webSocket`.
+ *
+ * @example Offer two subprotocols, bound the messages and the time
+ * ```ts
+ * import type { SandboxWebSocketOptions } from "@microsandbox/edge";
+ * import assert from "node:assert/strict";
+ *
+ * const options: SandboxWebSocketOptions = {
+ *   protocols: ["graphql-transport-ws", "graphql-ws"],
+ *   maxMessageSize: 1024 * 1024,
+ *   signal: AbortSignal.timeout(60_000),
+ * };
+ * assert.equal(options.protocols?.length, 2);
+ * ```
+ */
+export interface SandboxWebSocketOptions {
+  /** The subprotocols to offer, in order of preference (`Sec-WebSocket-Protocol`). */
+  protocols?: readonly string[];
+  /**
+   * The most bytes a message from the server may take (each frame too); a larger one fails the
+   * connection with 1009 and a `ProtocolError`.
+   *
+   * @default {16777216}
+   */
+  maxMessageSize?: number;
+  /** Closes the connection (its TCP tunnel too) when it aborts. */
+  signal?: AbortSignal;
+}
