@@ -141,6 +141,8 @@ const PROOFS: Record<string, Proof> = {
     runtimes: ["deno"],
     prints: [/^200 text\/html$/m, /^<h1>hello<\/h1>$/m, /^301 \/docs\/$/m],
   },
+  // Typed only: it needs a WebSocket server in the sandbox (tests/tcp/web_socket_test.ts runs one).
+  "Ports > WebSockets with sandbox.webSocket": { kind: "check" },
   "Logs": {
     kind: "handler",
     runtimes: ["deno", "bun", "workerd"], // "In any fetch handler (Deno, Bun, Workers, Hono)"
