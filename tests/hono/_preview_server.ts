@@ -2,6 +2,15 @@
 // per request): `/echo…` answers what it received as JSON, `/hang` never answers, `/big?mib=N`
 // streams N MiB of bytes 0..255 repeated, and
 // every answer tries to set a cookie and clear the site's data.
+import { createHash } from "node:crypto";
+
+/** The SHA-256 (hex) of what `/big?mib=N` sends. */
+export function bigDigest(mib: number): string {
+  const hash = createHash("sha256");
+  const block = new Uint8Array(1024 * 1024).map((_, i) => i & 0xff);
+  for (let i = 0; i < mib; i++) hash.update(block);
+  return hash.digest("hex");
+}
 
 /** The server's script, listening on `port`; it prints `up` once it listens. */
 export function previewServer(port: number): string {

@@ -76,11 +76,3 @@ async function readBody(
   }
   return { total, digest: hash.digest("hex") };
 }
-
-/** The SHA-256 (hex) of `mib` MiB of bytes 0..255 repeated, what _preview_server.ts `/big` sends. */
-export function patternDigest(mib: number): string {
-  const hash = createHash("sha256");
-  const block = new Uint8Array(1024 * 1024).map((_, i) => i & 0xff);
-  for (let i = 0; i < mib; i++) hash.update(block);
-  return hash.digest("hex");
-}
