@@ -109,7 +109,11 @@ Deno.test("webSocketOver closes the socket and rejects closed when the server do
   }
 });
 
-Deno.test("webSocketOver resolves closed and clears its close deadline when the server answers in time", async () => {
+Deno.test({
+  name:
+    "webSocketOver resolves closed and clears its close deadline when the server answers in time",
+  sanitizeOps: true, // off by default: it is what fails on a timer left behind
+}, async () => {
   await using server = rawServer(switching, async (frame, conn) => {
     if (frame.opcode === 8) await write(conn, rawFrame({ opcode: 8, payload: frame.payload }));
   });
