@@ -296,7 +296,8 @@ export class Sandbox implements SandboxInfo, AsyncDisposable {
    *
    * @param port The port, from 1 to 65535.
    * @param path The request target, a path starting with `/` (and its query).
-   * @param options Subprotocols to offer, the message bound and a signal that closes it.
+   * @param options Subprotocols to offer, the message bound, how long `close()` waits for the
+   *   server's close frame, and a signal that closes it.
    * @returns The connection.
    * @example Talk to a WebSocket server a command started in the sandbox
    * ```ts ignore

@@ -8,10 +8,13 @@ import { InvalidConfigError } from "../errors.ts";
 import { DEFAULT_HTTP1_MAX_HEAD_SIZE } from "../http1/http1_response_parser.ts";
 import { DEFAULT_WS_LIMITS } from "../ws/_ws_decoder_stream.ts";
 import { checkHandshakeRequest, type HandshakeRequest } from "../ws/_handshake.ts";
-import { webSocketOver } from "../ws/_ws_session.ts";
+import { DEFAULT_CLOSE_TIMEOUT_MS, webSocketOver } from "../ws/_ws_session.ts";
 import type { WebSocketConnection } from "../ws/web_socket_connection.ts";
 import type { SandboxWebSocketOptions } from "../ws/web_socket_options.ts";
 import type { SandboxSocket } from "./sandbox_socket.ts";
+
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Checks the options, opens the tunnel to `port` (with the options' signal, by `open`) and runs
@@ -27,6 +30,12 @@ export function webSocketThrough(
   if (!Number.isSafeInteger(max) || max < 0) {
     throw new InvalidConfigError(`maxMessageSize must be a non-negative integer, got ${max}`);
   }
+  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  if (!(Number.isFinite(closeTimeoutMs) && closeTimeoutMs > 0 && closeTimeoutMs <= MAX_TIMER_MS)) {
+    throw new InvalidConfigError(
+      `closeTimeoutMs must be a positive number up to ${MAX_TIMER_MS}, got ${closeTimeoutMs}`,
+    );
+  }
   const request: HandshakeRequest = {
     host: `localhost:${port}`,
     path,
@@ -34,5 +43,6 @@ export function webSocketThrough(
     maxHeadSize: DEFAULT_HTTP1_MAX_HEAD_SIZE,
   };
   checkHandshakeRequest(request);
-  return webSocketOver(open(port), request, { maxFrameSize: max, maxMessageSize: max });
+  const limits = { maxFrameSize: max, maxMessageSize: max };
+  return webSocketOver(open(port), request, limits, closeTimeoutMs);
 }

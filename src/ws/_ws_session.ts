@@ -22,13 +22,20 @@ export interface ByteSocket {
   close(): Promise<void>;
 }
 
-/** A client WebSocket over `socket`: the opening handshake of `request`, then messages. */
+/** How long the session waits for the server's close frame after sending its own. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * A client WebSocket over `socket`: the opening handshake of `request`, then messages; after
+ * `close()`, the server has `closeTimeoutMs` to answer with its close frame.
+ */
 export function webSocketOver(
   socket: ByteSocket,
   request: HandshakeRequest,
   limits: WsLimits = DEFAULT_WS_LIMITS,
+  closeTimeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS,
 ): WebSocketConnection {
-  return new WsSession(socket, request, limits);
+  return new WsSession(socket, request, limits, closeTimeoutMs);
 }
 
 /**
@@ -37,7 +44,9 @@ export function webSocketOver(
  * `close()` never disagree. Every frame is one write of the socket's one writer, which keeps
  * frames whole and in order, and waits for the socket (backpressure) before taking the next.
  * The readable reads one message ahead, so a close frame or a ping that comes while nobody
- * reads is seen; behind an unread message, the server waits (backpressure).
+ * reads is seen; behind an unread message, the server waits (backpressure). From the moment
+ * `close()` hands its close frame to the socket, a deadline bounds the wait for the server's:
+ * past it, the session closes the socket and rejects `closed`.
  */
 class WsSession implements WebSocketConnection {
   readonly opened: Promise<WebSocketOpenInfo>;
@@ -45,13 +54,22 @@ class WsSession implements WebSocketConnection {
   readonly #socket: ByteSocket;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #settle = Promise.withResolvers<WebSocketCloseInfo>();
+  readonly #closeTimeoutMs: number;
   #events: ReadableStreamDefaultReader<WsEvent> | undefined;
   #closeSent = false;
   #done = false;
-  #pong: Promise<void> | undefined;
+  #pongQueued = false;
+  #latestPing: Uint8Array | undefined;
+  #closeDeadline: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(socket: ByteSocket, request: HandshakeRequest, limits: WsLimits) {
+  constructor(
+    socket: ByteSocket,
+    request: HandshakeRequest,
+    limits: WsLimits,
+    closeTimeoutMs: number,
+  ) {
     this.#socket = socket;
+    this.#closeTimeoutMs = closeTimeoutMs;
     this.#writer = socket.writable.getWriter();
     this.closed = this.#settle.promise;
     this.closed.catch(() => {});
@@ -123,10 +141,19 @@ class WsSession implements WebSocketConnection {
     }
   }
 
-  /** Sends the close frame, then reads (dropping messages) until the server's close frame. */
+  /**
+   * Sends the close frame, then reads (dropping messages) until the server's close frame, which
+   * must come within the close timeout.
+   */
   async #startClosing(payload: Uint8Array): Promise<void> {
     if (this.#closeSent || this.#done) return;
     this.#closeSent = true;
+    const ms = this.#closeTimeoutMs;
+    this.#closeDeadline = setTimeout(() => {
+      this.#fail(
+        new ConnectionError(`The server did not answer the WebSocket close within ${ms} ms`),
+      );
+    }, ms);
     try {
       await this.#send(Opcode.Close, payload);
       while (await this.#next() !== undefined);
@@ -146,12 +173,23 @@ class WsSession implements WebSocketConnection {
     this.#settle.resolve({ closeCode: code, reason });
   }
 
-  /** Answers a ping, unless a pong still waits for the socket (one at most is queued). */
+  /**
+   * Answers a ping. While a pong waits for the socket (one at most is queued), only the latest
+   * ping is kept, and answered once that pong is written (RFC 6455 §5.5.3).
+   */
   #answerPing(data: Uint8Array): void {
-    if (this.#pong !== undefined || this.#closeSent) return;
-    this.#pong = this.#send(Opcode.Pong, data.slice())
-      .catch(() => {})
-      .finally(() => this.#pong = undefined);
+    if (this.#closeSent) return;
+    if (this.#pongQueued) {
+      this.#latestPing = data.slice();
+      return;
+    }
+    this.#pongQueued = true;
+    this.#send(Opcode.Pong, data.slice()).catch(() => {}).then(() => {
+      const latest = this.#latestPing;
+      this.#pongQueued = false;
+      this.#latestPing = undefined;
+      if (latest !== undefined) this.#answerPing(latest);
+    });
   }
 
   /** Ends the connection with `error`, failing it with a close frame when the server broke RFC 6455. */
@@ -167,6 +205,7 @@ class WsSession implements WebSocketConnection {
   }
 
   async #end(): Promise<void> {
+    clearTimeout(this.#closeDeadline);
     await this.#events?.cancel().catch(() => {});
     await this.#socket.close().catch(() => {});
   }

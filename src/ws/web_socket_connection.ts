@@ -53,9 +53,13 @@ export interface WebSocketOpenInfo {
  * - `closed` resolves with the close code and reason once the closing handshake is done, and
  *   rejects when the connection ends without one (a `ConnectionError`) or when the server breaks
  *   RFC 6455 (a `ProtocolError`, after which the connection is failed with 1002, 1007 or 1009).
- * - `close()` starts the closing handshake (code 1000 unless given).
+ * - `close()` starts the closing handshake (code 1000 unless given); a server that does not
+ *   answer it within the close timeout (`closeTimeoutMs` of `sandbox.webSocket`, 10 s by
+ *   default) has the connection closed under it, and `closed` rejects with a `ConnectionError`.
  *
- * Pings are answered, pongs dropped; messages are bounded in size.
+ * Pings are answered with a pong of the same payload; when pings come faster than the socket
+ * takes pongs, one pong waits at a time and, after it, the latest ping is answered (RFC 6455
+ * §5.5.3). Pongs are dropped; messages are bounded in size.
  *
  * @example Usage
  * ```ts

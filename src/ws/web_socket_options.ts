@@ -27,6 +27,16 @@ export interface SandboxWebSocketOptions {
    * @default {16777216}
    */
   maxMessageSize?: number;
+  /**
+   * How long, in milliseconds, `close()` waits for the server's close frame once it has sent its
+   * own; past it, the connection (its TCP tunnel too) is closed and `closed` rejects with a
+   * `ConnectionError`. A server answers a close at once (RFC 6455 §5.5.1), at worst after the
+   * message it is sending, so ten seconds leaves a slow or busy server ample time while a server
+   * that never answers still frees its tunnel soon. At most 2147483647 (a timer's limit).
+   *
+   * @default {10000}
+   */
+  closeTimeoutMs?: number;
   /** Closes the connection (its TCP tunnel too) when it aborts. */
   signal?: AbortSignal;
 }

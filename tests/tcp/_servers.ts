@@ -79,6 +79,31 @@ def serve(c):
   );
 }
 
+/**
+ * A WebSocket server on `port` that accepts each upgrade with a valid 101, then reads and ignores
+ * everything, its close frame too.
+ */
+export function deafWebSocketServer(port: number): string {
+  return threadedServer(
+    port,
+    `
+def serve(c):
+    head = b""
+    while b"\\r\\n\\r\\n" not in head:
+        b = c.recv(65536)
+        if not b: return c.close()
+        head += b
+    key = re.search(rb"(?i)sec-websocket-key: *(\\S+)", head).group(1)
+    accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+    c.sendall(b"HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\n"
+              b"Connection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + b"\\r\\n\\r\\n")
+    while c.recv(65536): pass
+    c.close()
+`,
+    ", base64, hashlib, re",
+  );
+}
+
 /** A server on `port` that accepts each client and never reads from it. */
 export function deafServer(port: number): string {
   return `

@@ -2,6 +2,7 @@
 // (the test process's own deno binary, copied in), reached over a TCP tunnel of its own.
 import assert from "node:assert/strict";
 import {
+  ConnectionError,
   ConnectionRefusedError,
   InvalidConfigError,
   type Microsandbox,
@@ -10,7 +11,7 @@ import {
 import { setup } from "../_cloud.ts";
 import { unsupportedOnV05 } from "../_unsupported.ts";
 import { copyDeno } from "./_http_servers.ts";
-import { until, untilUp } from "./_servers.ts";
+import { deafWebSocketServer, startServer, until, untilUp } from "./_servers.ts";
 
 /** A Deno server on the port of its first argument that echoes messages and picks `chat`. */
 const DENO_WS_SERVER = `
@@ -86,6 +87,23 @@ Deno.test("sandbox.webSocket's signal closes the connection and its tunnel, clos
   await server.kill();
 });
 
+Deno.test("sandbox.webSocket closes the tunnel after closeTimeoutMs when the server never answers its close", async () => {
+  await using env = await setup("current");
+  const sandbox = await sandboxIn(env.msb, "ws-deaf");
+  const server = await startServer(sandbox, deafWebSocketServer(8094));
+  const ws = sandbox.webSocket(8094, "/", { closeTimeoutMs: 500 });
+  await ws.opened;
+  assert.equal(env.cloud.openTcpTunnels().length, 1);
+  ws.close();
+  await assert.rejects(ws.closed, (error) => {
+    assert.ok(error instanceof ConnectionError);
+    assert.match(error.message, /did not answer the WebSocket close within 500 ms/);
+    return true;
+  });
+  await until(() => env.cloud.openTcpTunnels().length === 0);
+  await server.kill();
+});
+
 Deno.test("sandbox.webSocket rejects opened with ConnectionRefusedError when nothing listens", async () => {
   await using env = await setup("current");
   const sandbox = await sandboxIn(env.msb, "ws-refused");
@@ -94,13 +112,22 @@ Deno.test("sandbox.webSocket rejects opened with ConnectionRefusedError when not
   await assert.rejects(ws.closed, ConnectionRefusedError);
 });
 
-Deno.test("sandbox.webSocket refuses a bad port, path, subprotocol or bound before any tunnel opens", async () => {
+Deno.test("sandbox.webSocket refuses a bad port, path, subprotocol, bound or close timeout before any tunnel opens", async () => {
   await using env = await setup("current");
   const sandbox = await sandboxIn(env.msb, "ws-bad");
   assert.throws(() => sandbox.webSocket(0), InvalidConfigError);
   assert.throws(() => sandbox.webSocket(8000, "/", { maxMessageSize: -1 }), InvalidConfigError);
   assert.throws(() => sandbox.webSocket(8000, "no-slash"), InvalidConfigError);
   assert.throws(() => sandbox.webSocket(8000, "/", { protocols: ["a b"] }), InvalidConfigError);
+  for (const closeTimeoutMs of [0, -1, Number.NaN, Infinity, 2 ** 31]) {
+    assert.throws(() => sandbox.webSocket(8000, "/", { closeTimeoutMs }), (error) => {
+      assert.ok(error instanceof InvalidConfigError, String(closeTimeoutMs));
+      assert.equal(error.kind, "InvalidConfig");
+      assert.equal(error.status, undefined);
+      assert.match(error.message, /closeTimeoutMs must be a positive number up to 2147483647/);
+      return true;
+    });
+  }
   assert.equal(env.cloud.liveSockets(), 0);
 });
 

@@ -115,3 +115,23 @@ export async function tcpSocket(port: number): Promise<ByteSocket> {
     },
   };
 }
+
+/**
+ * `socket` with its writes after the first (the upgrade request) held until `release()`, as on a
+ * slow connection: the session's frames then wait for the socket.
+ */
+export function heldWrites(socket: ByteSocket): { socket: ByteSocket; release(): void } {
+  const gate = Promise.withResolvers<void>();
+  const writer = socket.writable.getWriter();
+  let writes = 0;
+  const writable = new WritableStream<Uint8Array>({
+    async write(chunk) {
+      if (writes++ > 0) await gate.promise;
+      await writer.write(chunk);
+    },
+  });
+  return {
+    socket: { readable: socket.readable, writable, close: () => socket.close() },
+    release: () => gate.resolve(),
+  };
+}

@@ -1,8 +1,12 @@
 // The client WebSocket (handshake, codec, session) against Deno's own server over loopback:
-// Deno.serve + Deno.upgradeWebSocket, reached through Deno.connect as the byte socket.
+// Deno.serve + Deno.upgradeWebSocket, reached through Deno.connect as the byte socket; then the
+// session's closing deadline and its pongs against raw servers that misbehave on purpose.
 import assert from "node:assert/strict";
-import { webSocketOver } from "../../src/ws/_ws_session.ts";
-import { tcpSocket } from "./_raw_server.ts";
+import { ConnectionError } from "../../src/errors.ts";
+import { DEFAULT_WS_LIMITS } from "../../src/ws/_ws_decoder_stream.ts";
+import { type ByteSocket, webSocketOver } from "../../src/ws/_ws_session.ts";
+import { closeBody, concat, rawFrame } from "./_frames.ts";
+import { heldWrites, rawServer, switching, tcpSocket, write } from "./_raw_server.ts";
 
 const MAX_HEAD = 64 * 1024;
 
@@ -73,4 +77,81 @@ Deno.test("webSocketOver ends its readable and resolves closed when the server c
   assert.deepEqual(await ws.closed, { closeCode: 4001, reason: "bye" });
   await assert.rejects(writer.write("late"), /closing WebSocket/);
   await server.shutdown();
+});
+
+const text = new TextEncoder();
+
+function rawSession(socket: ByteSocket, port: number, closeTimeoutMs?: number) {
+  const request = { host: `127.0.0.1:${port}`, path: "/", protocols: [], maxHeadSize: MAX_HEAD };
+  return webSocketOver(socket, request, DEFAULT_WS_LIMITS, closeTimeoutMs);
+}
+
+Deno.test("webSocketOver closes the socket and rejects closed when the server does not answer its close in time", async () => {
+  const silences = {
+    "never answers": () => {},
+    "stops inside a frame": (conn: Deno.Conn) => write(conn, new Uint8Array([0x81, 5, 0x68])),
+  };
+  for (const [what, silence] of Object.entries(silences)) {
+    await using server = rawServer(switching, async (frame, conn) => {
+      if (frame.opcode === 8) await silence(conn);
+    });
+    const ws = rawSession(await tcpSocket(server.port), server.port, 200);
+    await ws.opened;
+    ws.close();
+    await assert.rejects(ws.closed, (error) => {
+      assert.ok(error instanceof ConnectionError, what);
+      assert.equal(error.kind, "Connection");
+      assert.match(error.message, /did not answer the WebSocket close within 200 ms/);
+      return true;
+    });
+    const { frames } = await server.exchange; // it ends when the client closes the connection
+    assert.deepEqual(frames.map((frame) => frame.opcode), [8], what);
+  }
+});
+
+Deno.test({
+  name:
+    "webSocketOver resolves closed and clears its close deadline when the server answers in time",
+  sanitizeOps: true, // off by default: it is what fails on a timer left behind
+}, async () => {
+  await using server = rawServer(switching, async (frame, conn) => {
+    if (frame.opcode === 8) await write(conn, rawFrame({ opcode: 8, payload: frame.payload }));
+  });
+  const ws = rawSession(await tcpSocket(server.port), server.port, 60_000);
+  await ws.opened;
+  ws.close({ closeCode: 4000, reason: "done" });
+  assert.deepEqual(await ws.closed, { closeCode: 4000, reason: "done" });
+});
+
+Deno.test("webSocketOver answers the latest of the pings that come while a pong waits for the socket", async () => {
+  const pings = ["1", "2", "3"].map((payload) => rawFrame({ opcode: 9, payload }));
+  await using server = rawServer(
+    (request) =>
+      concat([
+        text.encode(switching(request)),
+        ...pings,
+        rawFrame({ opcode: 1, payload: "after" }),
+      ]),
+    async (frame, conn) => {
+      const payload = new TextDecoder().decode(frame.payload);
+      if (frame.opcode === 10) {
+        await write(conn, rawFrame({ opcode: 1, payload: `pong ${payload}` }));
+      }
+      if (frame.opcode === 8) await write(conn, rawFrame({ opcode: 8, payload: closeBody(1000) }));
+    },
+  );
+  const held = heldWrites(await tcpSocket(server.port));
+  const ws = rawSession(held.socket, server.port);
+  const reader = (await ws.opened).readable.getReader();
+  assert.equal((await reader.read()).value, "after"); // so the three pings came, "1" still held
+  held.release();
+  assert.equal((await reader.read()).value, "pong 1"); // by now the next pong is queued
+  ws.close();
+  assert.deepEqual(await ws.closed, { closeCode: 1000, reason: "" });
+  const { frames } = await server.exchange;
+  assert.deepEqual(frames.map((frame) => [frame.opcode, [...frame.payload]]), [
+    [10, [...text.encode("1")]],
+    [10, [...text.encode("3")]],
+    [8, [0x03, 0xe8]], // the client's 1000
+  ]);
 });
