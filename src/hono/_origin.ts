@@ -16,15 +16,16 @@ export type OriginCheck = (origin: string, c: ContextLike) => boolean | Promise<
  * behind a TLS proxy still accepts its own pages.
  *
  * @param option The option as given.
+ * @param name The option's name, for the error.
  * @returns The check.
  * @throws {TypeError} When the option is neither a function nor a list of origins.
  */
-export function originCheck(option: unknown): OriginCheck {
+export function originCheck(option: unknown, name = "origin"): OriginCheck {
   if (option === undefined) return sameHost;
   if (typeof option === "function") return option as OriginCheck;
   if (!Array.isArray(option) || !option.every(isOrigin)) {
     throw new TypeError(
-      "sandboxRoutes: options.origin must be a function or a list of origins such as https://app.example.com",
+      `sandboxRoutes: options.${name} must be a function or a list of origins such as https://app.example.com`,
     );
   }
   const allowed = new Set<string>(option);

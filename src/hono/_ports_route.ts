@@ -7,7 +7,8 @@ import { checkDeclaredSize } from "./_body.ts";
 import type { Guard } from "./_guard.ts";
 import { preview } from "./_preview.ts";
 import { previewTarget } from "./_preview_target.ts";
-import { RouteError } from "./errors.ts";
+import { previewUpgrade } from "./_preview_upgrade.ts";
+import { socketUpgrade } from "./_socket_upgrade.ts";
 import type { Principal } from "./options.ts";
 import type { PortAccess } from "./port_access.ts";
 
@@ -16,10 +17,12 @@ import type { PortAccess } from "./port_access.ts";
  * the server on `port` in the sandbox, with the path and query that follow `/ports/:port`, and
  * its answer streamed back. Who asks, the name, the port and the `ports` policy are checked, in
  * that order, before any connection; `/ports/:port` alone redirects to `/ports/:port/`, so the
- * page's relative links resolve under the route.
+ * page's relative links resolve under the route. A WebSocket upgrade is bridged to the
+ * sandbox's server once the page's origin passes and that server accepts it.
  */
 export function portsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
-  app.all("/:name/ports/:port/*", async (c) => {
+  const sockets = socketUpgrade(guard.options.upgradeWebSocket);
+  app.all("/:name/ports/:port/*", async (c, next) => {
     const { principal, client } = await guard.admit(c);
     const name = await guard.name(c, principal);
     const { stripQuery, maxBodyBytes } = guard.options.preview;
@@ -35,10 +38,9 @@ export function portsRoute<P extends Principal>(app: Hono, guard: Guard<P>): voi
       return c.body(null, 308, { location: `${port}/${new URL(c.req.url).search}` });
     }
     if (c.req.header("upgrade") !== undefined) {
-      throw new RouteError(
-        "unsupported",
-        "The preview route does not bridge WebSocket or other upgrades to a sandbox's server.",
-      );
+      const origin = guard.options.preview.origin ?? guard.options.origin;
+      const target = { client, name, port, url };
+      return await previewUpgrade(c, next, sockets, target, { ...guard.options.preview, origin });
     }
     checkDeclaredSize(c.req.raw, maxBodyBytes);
     return await preview(client, name, port, url, c.req.raw, guard.options.preview);

@@ -49,7 +49,7 @@ export async function preview(
 }
 
 /** A signal that aborts with a 504 after `ms`, unless cleared first (once the head is in). */
-function headDeadline(ms: number): { signal: AbortSignal; clear(): void } {
+export function headDeadline(ms: number): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => {
     const error = new RouteError(

@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { type OriginCheck, originCheck } from "./_origin.ts";
 import type { PreviewOptions } from "./preview_options.ts";
 
 /** The preview options with their defaults applied and checked. */
@@ -10,6 +11,9 @@ export interface ResolvedPreview {
   csp: string | false;
   maxBodyBytes: number;
   maxHeadMs: number;
+  maxMessageBytes: number;
+  /** The check of `preview.origin`; `undefined` when the routes' `origin` decides. */
+  origin: OriginCheck | undefined;
 }
 
 /** Checks a positive bound (`name` as the error names it), or gives `fallback`. */
@@ -43,6 +47,10 @@ export function resolvePreview(
     csp,
     maxBodyBytes: positive("preview.maxBodyBytes", options?.maxBodyBytes, 64 * 1024 * 1024),
     maxHeadMs: positive("preview.maxHeadMs", options?.maxHeadMs, 60_000),
+    maxMessageBytes: positive("preview.maxMessageBytes", options?.maxMessageBytes, 16 << 20),
+    origin: options?.origin === undefined
+      ? undefined
+      : originCheck(options.origin, "preview.origin"),
   };
 }
 

@@ -33,11 +33,13 @@ export function workersWebSocketPair(): WebSocketPairConstructor | undefined {
  *
  * @param Pair workerd's `WebSocketPair`.
  * @param events The socket's handlers.
+ * @param protocol The subprotocol to answer with, if any.
  * @returns The 101 response that hands the client end to the runtime.
  */
 export function upgradeOnWorkers(
   Pair: WebSocketPairConstructor,
   events: WebSocketEventsLike,
+  protocol?: string,
 ): Response {
   const pair = new Pair();
   const server = pair[1];
@@ -56,5 +58,6 @@ export function upgradeOnWorkers(
   server.accept();
   events.onOpen?.(new Event("open"), peer);
   // `webSocket` is how a Workers response hands over the client end.
-  return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
+  const headers: HeadersInit = protocol ? { "sec-websocket-protocol": protocol } : {};
+  return new Response(null, { status: 101, headers, webSocket: pair[0] } as ResponseInit);
 }

@@ -9,6 +9,7 @@ import type { CommandRequest } from "./command_request.ts";
 import type { WebSocketEventsLike, WebSocketPeerLike } from "./context.ts";
 import { RouteError, toRouteError } from "./errors.ts";
 import { drained } from "./_send_backlog.ts";
+import { bytesOf, sizeOf } from "./_socket_data.ts";
 
 /** The channel byte that starts each binary output message. */
 export const CHANNEL = { stdout: 1, stderr: 2 } as const;
@@ -191,23 +192,6 @@ function badControl(): RouteError {
 
 function isInteger(value: unknown, min: number, max: number): value is number {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
-}
-
-/** The bytes a message holds (a text message counts its UTF-16 units, near enough). */
-function sizeOf(data: unknown): number {
-  if (typeof data === "string") return data.length;
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
-  if (data instanceof Blob) return data.size;
-  return 0;
-}
-
-async function bytesOf(data: unknown): Promise<Uint8Array> {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
-  if (data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
-  throw new RouteError("invalid_request", "A binary message must hold bytes.");
 }
 
 function framed(channel: number, data: Uint8Array): Uint8Array<ArrayBuffer> {

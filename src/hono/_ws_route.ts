@@ -9,7 +9,7 @@ import { type BridgeInit, WebSocketBridge } from "./_ws_bridge.ts";
 import type { ContextLike } from "./context.ts";
 import { RouteError } from "./errors.ts";
 import type { Principal } from "./options.ts";
-import { upgradeOnWorkers, workersWebSocketPair } from "./_workers_upgrade.ts";
+import { socketUpgrade } from "./_socket_upgrade.ts";
 import { originAllowed } from "./_origin.ts";
 
 /**
@@ -19,17 +19,9 @@ import { originAllowed } from "./_origin.ts";
  * without the app's `upgradeWebSocket`, whose Workers version never reports the socket open.
  */
 export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
-  const checked = new WeakMap<Request, BridgeInit>();
-  const upgrade = guard.options.upgradeWebSocket?.((c) => {
-    const init = checked.get(c.req.raw);
-    if (!init) {
-      throw new RouteError("internal", "The WebSocket was not checked before its upgrade.");
-    }
-    return new WebSocketBridge(init).events();
-  });
-  const workersPair = workersWebSocketPair();
+  const sockets = socketUpgrade(guard.options.upgradeWebSocket);
   app.get("/:name/ws", async (c, next) => {
-    if (!upgrade && !workersPair) {
+    if (!sockets.enabled) {
       throw new RouteError("unsupported", "WebSockets are not enabled on this server.");
     }
     const { principal, client } = await guard.admit(c);
@@ -43,10 +35,8 @@ export function wsRoute<P extends Principal>(app: Hono, guard: Guard<P>): void {
     const { command, rows, cols } = queryCommand(c, guard.options.maxExecMs);
     await guard.command(command, principal, c);
     const sandbox = await client.sandboxes.get(name, { signal: c.req.raw.signal });
-    const init = { sandbox, command, rows, cols };
-    if (workersPair) return upgradeOnWorkers(workersPair, new WebSocketBridge(init).events());
-    checked.set(c.req.raw, init);
-    return await upgrade!(c, next) ?? undefined;
+    const bridge = new WebSocketBridge({ sandbox, command, rows, cols });
+    return await sockets.upgrade(c, next, bridge.events());
   });
 }
 

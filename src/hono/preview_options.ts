@@ -1,6 +1,8 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import type { ContextLike } from "./context.ts";
+
 /**
  * The bounds and filters of the preview route (`/:name/ports/:port/*`), the `preview` option of
  * `sandboxRoutes`. Which ports a principal may reach is the `ports` option.
@@ -55,4 +57,23 @@ export interface PreviewOptions {
    * @default {60000}
    */
   maxHeadMs?: number | undefined;
+  /**
+   * The most bytes of one WebSocket message from the sandbox's server (a larger one closes the
+   * client's socket with 1009), and the most bytes of the client's messages that may wait for
+   * the sandbox's server to read them (more closes it with 1009 too).
+   * @default {16777216}
+   */
+  maxMessageBytes?: number | undefined;
+  /**
+   * Which pages may open a WebSocket through the preview route, as the routes' `origin` option
+   * says it (a list of exact origins, or a function of the origin and the context); by default
+   * the routes' `origin` decides. A page that the default `csp` sandboxes has an opaque origin,
+   * which its browser sends as `Origin: null`: let `"null"` in only when `authorize` does not
+   * trust a cookie alone, since any site can frame a page of that origin.
+   * @default {undefined}
+   */
+  origin?:
+    | readonly string[]
+    | ((origin: string, c: ContextLike) => boolean | Promise<boolean>)
+    | undefined;
 }

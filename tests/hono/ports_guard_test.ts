@@ -1,5 +1,5 @@
 // What the preview route refuses before any connection into a sandbox: no principal, a sandbox out
-// of scope or badly named, a bad port, a port outside the policy (none by default), an upgrade, a
+// of scope or badly named, a bad port, a port outside the policy (none by default), an upgrade other than WebSocket, a
 // declared body over the limit. The local cloud's recorded requests show no agent socket opened.
 import assert from "node:assert/strict";
 import { Microsandbox } from "../../mod.ts";
@@ -63,10 +63,9 @@ Deno.test("The preview route refuses every bad request with the adapter's JSON e
   );
   const [status, body] = await rawRequest(app, "GET", "/acme-web/ports/7100/socket", {
     ...ACME,
-    upgrade: "websocket",
-    connection: "Upgrade",
-    "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-    "sec-websocket-version": "13",
+    upgrade: "h2c",
+    connection: "Upgrade, HTTP2-Settings",
+    "http2-settings": "AAMAAABkAARAAAAAAAIAAAAA",
   });
   assert.deepEqual([status, (body as { error: { code: string } }).error.code], [
     501,

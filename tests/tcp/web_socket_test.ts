@@ -10,30 +10,11 @@ import {
 } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
 import { unsupportedOnV05 } from "../_unsupported.ts";
-import { copyDeno } from "./_http_servers.ts";
-import { deafWebSocketServer, startServer, until, untilUp } from "./_servers.ts";
-
-/** A Deno server on the port of its first argument that echoes messages and picks `chat`. */
-const DENO_WS_SERVER = `
-Deno.serve({ hostname: "127.0.0.1", port: Number(Deno.args[0]), onListen: () => console.log("up") }, (request) => {
-  const offered = request.headers.get("sec-websocket-protocol")?.split(/, */) ?? [];
-  const { socket, response } = Deno.upgradeWebSocket(request, offered.includes("chat") ? { protocol: "chat" } : {});
-  socket.binaryType = "arraybuffer";
-  socket.onmessage = (event) => event.data === "bye" ? socket.close(4002, new URL(request.url).pathname) : socket.send(event.data);
-  return response;
-});
-`;
+import { deafWebSocketServer, startServer, until } from "./_servers.ts";
+import { startWsServer } from "./_ws_server.ts";
 
 function sandboxIn(msb: Microsandbox, name: string): Promise<Sandbox> {
   return msb.sandboxes.create({ name, image: "python" });
-}
-
-async function startWsServer(sandbox: Sandbox, port: number) {
-  await sandbox.fs.mkdir("/opt/ws", { recursive: true });
-  await copyDeno(sandbox, "/opt/ws");
-  await sandbox.fs.writeFile("/opt/ws/server.ts", DENO_WS_SERVER);
-  const args = ["run", "--allow-net", "server.ts", String(port)];
-  return await untilUp(await sandbox.spawn("./deno", args, { cwd: "/opt/ws" }));
 }
 
 Deno.test("sandbox.webSocket echoes messages with a server in the sandbox and ends with its close", async () => {
