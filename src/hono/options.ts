@@ -135,12 +135,13 @@ export interface SandboxRoutesOptions<P extends Principal = Principal> {
   maxExecMs?: number | undefined;
   /**
    * Hono's `upgradeWebSocket` for your runtime (`hono/deno`, `hono/bun`); without it
-   * `GET /:name/ws` answers 501 `unsupported`. Not needed on Cloudflare Workers, where the route
+   * `GET /:name/ws` and WebSocket upgrades of the preview route answer 501 `unsupported`. Not needed on Cloudflare Workers, where the route
    * upgrades with the runtime's `WebSocketPair` itself.
    */
   upgradeWebSocket?: UpgradeWebSocketLike | undefined;
   /**
-   * Which pages may open `GET /:name/ws`: a list of origins (`https://app.example.com`, compared
+   * Which pages may open `GET /:name/ws`, and the preview route's WebSockets unless
+   * `preview.origin` says otherwise: a list of origins (`https://app.example.com`, compared
    * exactly with the upgrade's `Origin`), or a function of the origin and the context. An upgrade
    * from any other origin is 403 `forbidden`, before any request to the cloud. An upgrade without
    * `Origin` (not from a browser) is always allowed. By default only pages of the request's own
