@@ -11,9 +11,17 @@ import { WS_ECHO_SERVER } from "./_ws_echo_server.ts";
 
 /** The names of the checks {@linkcode runPreviewWebSocket} runs, in order. */
 export const PREVIEW_WEBSOCKET_CHECKS: readonly string[] = [
-  "adapter: preview WebSocket bridge (subprotocol chat, text and binary echoed, close 3001)",
+  "adapter: preview WebSocket bridge (subprotocol chat, text and binary echoed)",
+  "adapter: preview WebSocket still echoes past the client's connect deadline",
+  "adapter: preview WebSocket close 3001 reaches the server and comes back",
   "adapter: preview upgrade to a refused port is 403 forbidden",
 ];
+
+/**
+ * The client's default `connectTimeout` (the Worker's client keeps it): on Workers, a socket
+ * upgraded through fetch must not end when the deadline of its opening fires.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Creates a sandbox through the app, starts the echo server in it, and runs the preview checks;
@@ -26,6 +34,7 @@ export async function runPreviewWebSocket(target: AdapterTarget): Promise<string
   const checks: string[] = [];
   const auth = { authorization: `Bearer ${target.token}` };
   const { call, name } = target;
+  const [bridge, deadline, close, refusal] = PREVIEW_WEBSOCKET_CHECKS as string[];
   const created = await call("", {
     method: "POST",
     headers: { ...auth, "content-type": "application/json" },
@@ -34,7 +43,7 @@ export async function runPreviewWebSocket(target: AdapterTarget): Promise<string
   expectEqual(created.status, 201, `create status (${await created.text()})`);
   let server: EchoServer | undefined;
   try {
-    await check(checks, PREVIEW_WEBSOCKET_CHECKS[0]!, async () => {
+    const client = await check(checks, bridge!, async () => {
       server = await startEchoServer(target);
       await server.printed("listening");
       const response = await call(`/${name}/ports/${PREVIEW_PORT}/echo`, {
@@ -43,14 +52,24 @@ export async function runPreviewWebSocket(target: AdapterTarget): Promise<string
       const socket = socketOf(response);
       const protocol = response.headers.get("sec-websocket-protocol");
       expectEqual([response.status, socket !== null, protocol], [101, true, "chat"], "upgrade");
-      expectEqual(await echoes(socket!), [
-        "text: hello over the preview",
-        "binary: 0,1,2,255",
-        "close 3001",
-      ], "what the socket carried");
-      await server.printed("close 3001");
+      const client = listen(socket!);
+      socket!.send("hello over the preview");
+      socket!.send(new Uint8Array([0, 1, 2, 255]));
+      const echoes = [await client.next(), await client.next()];
+      expectEqual(echoes, ["text: hello over the preview", "binary: 0,1,2,255"], "the echoes");
+      return client;
     });
-    await check(checks, PREVIEW_WEBSOCKET_CHECKS[1]!, async () => {
+    await check(checks, deadline!, async () => {
+      await new Promise((resolve) => setTimeout(resolve, CONNECT_TIMEOUT_MS + 1000));
+      client.socket.send("still here");
+      expectEqual(await client.next(), "text: still here", "the echo");
+    });
+    await check(checks, close!, async () => {
+      client.socket.close(3001, "done");
+      expectEqual(await client.next(), "close 3001", "the close");
+      await server!.printed("close 3001");
+    });
+    await check(checks, refusal!, async () => {
       const response = await call(`/${name}/ports/${PREVIEW_PORT + 1}/echo`, {
         headers: { ...auth, upgrade: "websocket" },
       });
@@ -63,6 +82,27 @@ export async function runPreviewWebSocket(target: AdapterTarget): Promise<string
     await call(`/${name}`, { method: "DELETE", headers: auth }).then((r) => r.body?.cancel());
   }
   return checks;
+}
+
+/** A client socket, accepted, and what it receives in order: `text: …`, `binary: …`, `close N`. */
+function listen(socket: MiniflareSocket): { socket: MiniflareSocket; next(): Promise<string> } {
+  const seen: string[] = [];
+  let arrived = () => {};
+  socket.addEventListener("message", ({ data }) => {
+    const bytes = typeof data === "string" ? undefined : new Uint8Array(data as ArrayBuffer);
+    seen.push(bytes ? `binary: ${[...bytes]}` : `text: ${data}`);
+    arrived();
+  });
+  socket.addEventListener("close", ({ code }) => {
+    seen.push(`close ${code}`);
+    arrived();
+  });
+  socket.accept();
+  const next = async (): Promise<string> => {
+    while (seen.length === 0) await new Promise<void>((resolve) => arrived = resolve);
+    return seen.shift()!;
+  };
+  return { socket, next };
 }
 
 /** The echo server, running as long as the app's exec WebSocket that started it stays open. */
@@ -115,23 +155,4 @@ async function startEchoServer({ call, name, token }: AdapterTarget): Promise<Ec
       }),
     stop: () => socket!.close(),
   };
-}
-
-/** Sends a text and a binary message, closes with 3001 once both came back, lists what came. */
-function echoes(socket: MiniflareSocket): Promise<string[]> {
-  const seen: string[] = [];
-  return new Promise((resolve) => {
-    socket.addEventListener("message", ({ data }) => {
-      seen.push(
-        typeof data === "string"
-          ? `text: ${data}`
-          : `binary: ${[...new Uint8Array(data as ArrayBuffer)]}`,
-      );
-      if (seen.length === 2) socket.close(3001, "done");
-    });
-    socket.addEventListener("close", ({ code }) => resolve([...seen, `close ${code}`]));
-    socket.accept();
-    socket.send("hello over the preview");
-    socket.send(new Uint8Array([0, 1, 2, 255]));
-  });
 }
