@@ -1,7 +1,8 @@
 // The preview route's WebSocket bridge driven from the Node process that runs miniflare: a python
 // echo server (_ws_echo_server.ts) started in the sandbox through the app's exec WebSocket, then
 // an upgrade of `/:name/ports/<port>/echo` through `dispatchFetch`, over the socket miniflare
-// hands back; and an upgrade to a port the app's `ports` policy refuses.
+// hands back, held open past the client's connect deadline and closed with 3001; and an upgrade
+// to a port the app's `ports` policy refuses.
 
 import { PREVIEW_PORT } from "./_adapter_names.ts";
 import { check, expectEqual } from "./_checks.ts";
