@@ -287,10 +287,14 @@ async function upgradeWithFetch(
   if (options.protocols.length > 0) {
     headers["sec-websocket-protocol"] = options.protocols.join(", ");
   }
-  const response = await options.fetch(url.replace(/^ws/, "http"), {
-    headers,
-    signal: options.signal,
-  });
+  // workerd ends an upgraded socket when its fetch's signal aborts, even long after the 101 (so
+  // at the connect deadline): the fetch gets a signal of its own, aborted only while it waits.
+  const upgrade = new AbortController();
+  const response = await openedOrAborted(
+    options.fetch(url.replace(/^ws/, "http"), { headers, signal: upgrade.signal }),
+    options.signal,
+    () => upgrade.abort(options.signal.reason),
+  );
   const socket = (response as { webSocket?: WebSocketLike & { accept(): void } }).webSocket;
   if (response.status !== 101 || !socket) {
     await response.body?.cancel();

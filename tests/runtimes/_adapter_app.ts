@@ -1,10 +1,11 @@
 // The Hono app the adapter smoke drives: `sandboxRoutes` behind the `microsandbox` middleware,
-// mounted the way the adapter's contract shows, with a bearer-token `authorize` and a name
-// `scope`. Built the same way in Bun, Node and the Worker.
+// mounted the way the adapter's contract shows, with a bearer-token `authorize`, a name `scope`
+// and a `ports` policy that lets the preview route reach one port. Built the same way in Bun,
+// Node and the Worker.
 
 import { Hono } from "hono";
 import { type ClientSource, microsandbox, sandboxRoutes } from "../../src/hono/mod.ts";
-import { APP_TOKEN, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
+import { APP_TOKEN, PREVIEW_PORT, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
 
 /**
  * Builds the app.
@@ -21,6 +22,7 @@ export function adapterApp(client?: ClientSource): Hono {
     sandboxRoutes({
       authorize: (c) => c.req.header("authorization") === `Bearer ${APP_TOKEN}` ? { app: 1 } : null,
       scope: (name) => name.startsWith(SCOPE_PREFIX),
+      ports: ({ port }) => port === PREVIEW_PORT,
     }),
   );
   return app;

@@ -9,3 +9,6 @@ export const APP_TOKEN = "smoke-app-token";
 
 /** The prefix of the sandbox names the app's scope allows. */
 export const SCOPE_PREFIX = "smoke-";
+
+/** The one port of a sandbox the app's `ports` policy lets the preview route reach. */
+export const PREVIEW_PORT = 8765;

@@ -1,7 +1,8 @@
 // Runs under Node 24: loads the bundled Worker into miniflare (workerd) and prints one
 // `SMOKE_RESULT <json>` line; exits 1 on failure.
 // - mode `smoke`: the Worker runs the public-API suite (GET /smoke), then this process drives the
-//   Hono adapter the Worker serves on /api/* (a client per request) with the adapter checks.
+//   Hono adapter the Worker serves on /api/* (a client per request) with the adapter checks, the
+//   exec WebSocket bridge and the preview route's WebSocket bridge.
 // - mode `default-client`: the concurrent-exec check against the adapter with the middleware's
 //   default client (built per request on Workers).
 // - mode `example`: examples/worker/worker.ts, driven with the adapter checks and the WebSocket
@@ -13,6 +14,7 @@ import process from "node:process";
 import { APP_TOKEN, ROUTES_BASE, SCOPE_PREFIX } from "./_adapter_names.ts";
 import { driveWorker, type LoadedWorker } from "./_miniflare.ts";
 import { type AppCall, runAdapterSmoke, runConcurrentExecs } from "./_smoke_adapter.ts";
+import { runPreviewWebSocket } from "./_smoke_preview_ws.ts";
 import { runWebSocketBridge } from "./_smoke_ws.ts";
 
 /** The adapter checks' view of the Worker's app on `origin`. */
@@ -37,6 +39,7 @@ async function smoke(worker: LoadedWorker) {
     ...await runAdapterSmoke(target(worker, "http://worker.test", "adapter")),
     ...await runConcurrentExecs(target(worker, "http://worker.test", "concurrent")),
     ...await runWebSocketBridge(target(worker, "http://worker.test", "ws")),
+    ...await runPreviewWebSocket(target(worker, "http://worker.test", "preview")),
   ];
   return { ...result, adapterChecks };
 }

@@ -9,11 +9,22 @@ import type { AdapterTarget } from "./_smoke_adapter.ts";
 export const WEBSOCKET_CHECK = "adapter: WebSocket bridge (cat echoes stdin, exits 0)";
 
 /** The client end of a WebSocket as miniflare returns it on a 101 response. */
-interface MiniflareSocket {
+export interface MiniflareSocket {
   accept(): void;
   send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
   addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
   addEventListener(type: "close", listener: (event: { code: number }) => void): void;
+}
+
+/**
+ * The client end miniflare hands back with an upgrade's response.
+ *
+ * @param response What `dispatchFetch` answered.
+ * @returns The socket, or `null` when the response carries none.
+ */
+export function socketOf(response: Response): MiniflareSocket | null {
+  return (response as unknown as { webSocket?: MiniflareSocket | null }).webSocket ?? null;
 }
 
 /**
@@ -38,7 +49,7 @@ export async function runWebSocketBridge(target: AdapterTarget): Promise<string[
       const response = await call(`/${name}/ws?cmd=cat`, {
         headers: { ...auth, upgrade: "websocket" },
       });
-      const socket = (response as unknown as { webSocket: MiniflareSocket | null }).webSocket;
+      const socket = socketOf(response);
       expectEqual([response.status, socket !== null], [101, true], "upgrade status and socket");
       expectEqual(await converse(socket!), [
         "started",

@@ -6,6 +6,7 @@ import { ensureRuntimes, REPO, type Runtimes } from "./_install.ts";
 import type { RuntimeResult } from "./_result.ts";
 import { PUBLIC_API_CHECKS } from "./_smoke.ts";
 import { ADAPTER_CHECKS, CONCURRENT_EXECS_CHECK } from "./_smoke_adapter.ts";
+import { PREVIEW_WEBSOCKET_CHECKS } from "./_smoke_preview_ws.ts";
 import { WEBSOCKET_CHECK } from "./_smoke_ws.ts";
 import { type CloudView, cloudView } from "./_uploads.ts";
 
@@ -53,6 +54,7 @@ Deno.test("the public API and the Hono adapter run in workerd (miniflare) agains
     ...ADAPTER_CHECKS,
     CONCURRENT_EXECS_CHECK,
     WEBSOCKET_CHECK,
+    ...PREVIEW_WEBSOCKET_CHECKS,
   ]);
 });
 
