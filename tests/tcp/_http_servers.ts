@@ -2,7 +2,7 @@
 // folder, a Python server that hashes what is posted to it, and a Deno server (the test process's
 // own binary, copied into the sandbox) that streams a chunked body.
 import { ConnectionRefusedError, type ExecProcess, type Sandbox } from "../../mod.ts";
-import { drain } from "./_servers.ts";
+import { drain, untilUp } from "./_servers.ts";
 
 /**
  * A server on `port` (HTTP/1.1, a thread per connection): a GET answers `GET <target> <Host>`; a
@@ -108,4 +108,49 @@ export async function copyDeno(sandbox: Sandbox, dir: string): Promise<void> {
   await sandbox.fs.writeFile(`${dir}/deno`, file.readable); // the stream closes the file
   const chmod = await sandbox.exec("chmod", ["+x", "deno"], { cwd: dir });
   if (chmod.code !== 0) throw new Error(`chmod failed: ${chmod.stderrText()}`);
+}
+
+/** Writes `bytes` random bytes to `name` in the guest folder `dir`; returns their SHA-256 (hex). */
+export async function randomFile(
+  sandbox: Sandbox,
+  dir: string,
+  name: string,
+  bytes: number,
+): Promise<string> {
+  const write = `import os; open(${JSON.stringify(name)}, "wb").write(os.urandom(${bytes}))`;
+  const written = await sandbox.exec("python3", ["-c", write], { cwd: dir });
+  if (written.code !== 0) throw new Error(`writing ${name} failed: ${written.stderrText()}`);
+  const sum = await sandbox.exec("sha256sum", [name], { cwd: dir });
+  return sum.stdoutText().slice(0, 64);
+}
+
+/**
+ * Starts {@linkcode DENO_CHUNKED_SERVER} (a copy of this process's `deno`) on `port`, answering
+ * `size` bytes, and waits until it listens.
+ */
+export async function startChunkedServer(
+  sandbox: Sandbox,
+  size: number,
+  port: number,
+): Promise<ExecProcess> {
+  await sandbox.fs.mkdir("/opt/app", { recursive: true });
+  await copyDeno(sandbox, "/opt/app");
+  await sandbox.fs.writeFile("/opt/app/server.ts", DENO_CHUNKED_SERVER);
+  const args = ["run", "--allow-net", "server.ts", String(size), String(port)];
+  return await untilUp(await sandbox.spawn("./deno", args, { cwd: "/opt/app" }));
+}
+
+/** The offset of the first byte of `body` that is not `offset % 256`, or -1; and its length. */
+export async function patternCheck(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ total: number; mismatch: number }> {
+  let total = 0;
+  let mismatch = -1;
+  for await (const chunk of body) {
+    for (let i = 0; i < chunk.byteLength && mismatch < 0; i++) {
+      if (chunk[i] !== (total + i) % 256) mismatch = total + i;
+    }
+    total += chunk.byteLength;
+  }
+  return { total, mismatch };
 }

@@ -10,8 +10,14 @@ import {
 } from "../../mod.ts";
 import { setup } from "../_cloud.ts";
 import { unsupportedOnV05 } from "../_unsupported.ts";
-import { copyDeno, DENO_CHUNKED_SERVER, hashServer, startHttpServer } from "./_http_servers.ts";
-import { deafServer, startServer, until, untilUp } from "./_servers.ts";
+import {
+  hashServer,
+  patternCheck,
+  randomFile,
+  startChunkedServer,
+  startHttpServer,
+} from "./_http_servers.ts";
+import { deafServer, startServer, until } from "./_servers.ts";
 
 const MIB = 1024 * 1024;
 const SITE = "/srv";
@@ -20,19 +26,11 @@ function sandboxIn(msb: Microsandbox, name: string): Promise<Sandbox> {
   return msb.sandboxes.create({ name, image: "python" });
 }
 
-/** Writes `bytes` random bytes to `name` in the site folder and returns their SHA-256. */
-async function randomFile(sandbox: Sandbox, name: string, bytes: number): Promise<string> {
-  const write = `import os; open(${JSON.stringify(name)}, "wb").write(os.urandom(${bytes}))`;
-  assert.equal((await sandbox.exec("python3", ["-c", write], { cwd: SITE })).code, 0);
-  const sum = await sandbox.exec("sha256sum", [name], { cwd: SITE });
-  return sum.stdoutText().slice(0, 64);
-}
-
 /** A site folder with `hello.txt`, a `sub/` folder and a 64 MiB random `big.bin`. */
 async function site(sandbox: Sandbox): Promise<string> {
   await sandbox.fs.mkdir(`${SITE}/sub`, { recursive: true });
   await sandbox.fs.writeFile(`${SITE}/hello.txt`, "hello from the sandbox\n");
-  return await randomFile(sandbox, "big.bin", 64 * MIB);
+  return await randomFile(sandbox, SITE, "big.bin", 64 * MIB);
 }
 
 Deno.test("sandbox.fetch reads a 64 MiB file from python3 -m http.server byte-identical, with the heap growth under 64 MiB", async () => {
@@ -71,26 +69,13 @@ Deno.test("sandbox.fetch reads a 64 MiB file from python3 -m http.server byte-id
 Deno.test("sandbox.fetch reads a chunked response from a Deno server in the sandbox", async () => {
   await using env = await setup("current");
   const sandbox = await sandboxIn(env.msb, "chunked");
-  await sandbox.fs.mkdir("/opt/app", { recursive: true });
-  await copyDeno(sandbox, "/opt/app");
-  await sandbox.fs.writeFile("/opt/app/server.ts", DENO_CHUNKED_SERVER);
   const size = 16 * MIB + 17;
-  const args = ["run", "--allow-net", "server.ts", String(size), "8001"];
-  const server = await untilUp(await sandbox.spawn("./deno", args, { cwd: "/opt/app" }));
+  const server = await startChunkedServer(sandbox, size, 8001);
   const response = await sandbox.fetch(8001, "/");
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("transfer-encoding"), "chunked");
   assert.equal(response.headers.get("content-length"), null);
-  let total = 0;
-  let mismatch = -1;
-  for await (const chunk of response.body!) {
-    for (let i = 0; i < chunk.byteLength && mismatch < 0; i++) {
-      if (chunk[i] !== (total + i) % 256) mismatch = total + i;
-    }
-    total += chunk.byteLength;
-  }
-  assert.equal(total, size);
-  assert.equal(mismatch, -1);
+  assert.deepEqual(await patternCheck(response.body!), { total: size, mismatch: -1 });
   await until(() => env.cloud.openTcpTunnels().length === 0);
   await server.kill();
 });
