@@ -21,6 +21,10 @@ const PORT = 7100;
 const FILE_PORT = 7101;
 const SIZE_MIB = 64;
 const MAX_GROWTH_MIB = 64;
+/** The answer a stalled client stops reading, and how long it stalls. */
+const STALLED_MIB = 256;
+const STALL_MS = 3000;
+const EXEC_BOUND_MS = 60_000;
 
 async function previewSetup(): Promise<AppSetup & { url: string }> {
   const app = await appSetup({ ports: ({ port }: PortAccess) => port === PORT });
@@ -33,18 +37,33 @@ function tunnels(app: AppSetup): number {
   return app.env.cloud.openTcpTunnels().length;
 }
 
-Deno.test("A stalled preview client does not hold up an exec in the same sandbox; cancelling its body closes the tunnel", async () => {
+Deno.test("A stalled preview client does not hold up an exec in the same sandbox, nor lose its answer; cancelling its body closes the tunnel", async () => {
   await using app = await previewSetup();
-  const response = await fetch(`${app.url}/big?mib=256`, { headers: ACME });
+  const response = await fetch(`${app.url}/big?mib=${STALLED_MIB}`, { headers: ACME });
   assert.equal(response.status, 200);
   const reader = response.body!.getReader();
-  assert.ok((await reader.read()).value!.byteLength > 0);
-  // The client reads nothing more; the sandbox's server is held by backpressure.
-  const exec = await fetch(`${app.base}/acme-web/exec`, json(ACME, { cmd: "echo", args: ["ok"] }));
-  assert.equal(exec.status, 200);
-  assert.equal((await exec.json()).stdout, "ok\n");
-  assert.equal(tunnels(app), 1, "the stalled preview's tunnel is still open");
-  await reader.cancel();
+  let received = (await reader.read()).value!.byteLength;
+  try {
+    // The client reads nothing more for a while; the sandbox's server is held by backpressure.
+    await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+    // A generous bound, so that an exec held up by the stall fails the test instead of hanging it.
+    const exec = await fetch(`${app.base}/acme-web/exec`, {
+      ...json(ACME, { cmd: "echo", args: ["ok"] }),
+      signal: AbortSignal.timeout(EXEC_BOUND_MS),
+    });
+    assert.equal(exec.status, 200);
+    assert.equal((await exec.json()).stdout, "ok\n");
+    assert.equal(tunnels(app), 1, "the stalled preview's tunnel is still open");
+    // Held back, not dropped: the rest arrives once the client reads again.
+    while (received < (STALLED_MIB - 1) * 1024 * 1024) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`the answer ended after ${received} bytes`);
+      received += value.byteLength;
+    }
+  } finally {
+    // Also on a failure, so that the server can shut down.
+    await reader.cancel().catch(() => {});
+  }
   await until(() => tunnels(app) === 0, "the cancelled preview's tunnel closed");
 });
 
