@@ -9,6 +9,7 @@ import { check, expectEqual } from "./_checks.ts";
 import type { AdapterTarget } from "./_smoke_adapter.ts";
 import { type MiniflareSocket, socketOf } from "./_smoke_ws.ts";
 import { WS_ECHO_SERVER } from "./_ws_echo_server.ts";
+import { type CommandOutput, commandOutput, type Received, received } from "./_ws_received.ts";
 
 /** The names of the checks {@linkcode runPreviewWebSocket} runs, in order. */
 export const PREVIEW_WEBSOCKET_CHECKS: readonly string[] = [
@@ -85,31 +86,15 @@ export async function runPreviewWebSocket(target: AdapterTarget): Promise<string
   return checks;
 }
 
-/** A client socket, accepted, and what it receives in order: `text: …`, `binary: …`, `close N`. */
-function listen(socket: MiniflareSocket): { socket: MiniflareSocket; next(): Promise<string> } {
-  const seen: string[] = [];
-  let arrived = () => {};
-  socket.addEventListener("message", ({ data }) => {
-    const bytes = typeof data === "string" ? undefined : new Uint8Array(data as ArrayBuffer);
-    seen.push(bytes ? `binary: ${[...bytes]}` : `text: ${data}`);
-    arrived();
-  });
-  socket.addEventListener("close", ({ code }) => {
-    seen.push(`close ${code}`);
-    arrived();
-  });
+/** A client socket, accepted, and what it receives in order. */
+function listen(socket: MiniflareSocket): { socket: MiniflareSocket } & Received {
+  const { next } = received(socket);
   socket.accept();
-  const next = async (): Promise<string> => {
-    while (seen.length === 0) await new Promise<void>((resolve) => arrived = resolve);
-    return seen.shift()!;
-  };
   return { socket, next };
 }
 
 /** The echo server, running as long as the app's exec WebSocket that started it stays open. */
-interface EchoServer {
-  /** Resolves once the server has printed `line`; rejects if it exits first. */
-  printed(line: string): Promise<void>;
+interface EchoServer extends CommandOutput {
   /** Closes the exec WebSocket, which ends the server. */
   stop(): void;
 }
@@ -123,37 +108,7 @@ async function startEchoServer({ call, name, token }: AdapterTarget): Promise<Ec
   });
   const socket = socketOf(response);
   expectEqual([response.status, socket !== null], [101, true], "the server's exec upgrade");
-  const output = { stdout: "", stderr: "", ended: false };
-  const watchers = new Set<() => void>();
-  const changed = () => watchers.forEach((watch) => watch());
-  socket!.addEventListener("message", ({ data }) => {
-    if (typeof data === "string") {
-      output.ended ||= JSON.parse(data).type === "exited";
-    } else {
-      const bytes = new Uint8Array(data as ArrayBuffer);
-      const text = new TextDecoder().decode(bytes.subarray(1));
-      if (bytes[0] === 1) output.stdout += text;
-      else output.stderr += text;
-    }
-    changed();
-  });
-  socket!.addEventListener("close", () => {
-    output.ended = true;
-    changed();
-  });
+  const { printed } = commandOutput(socket!);
   socket!.accept();
-  return {
-    printed: (line) =>
-      new Promise((resolve, reject) => {
-        const watch = () => {
-          if (output.stdout.split("\n").includes(line)) resolve();
-          else if (output.ended) reject(new Error(`the echo server ended: ${output.stderr}`));
-          else return;
-          watchers.delete(watch);
-        };
-        watchers.add(watch);
-        watch();
-      }),
-    stop: () => socket!.close(),
-  };
+  return { printed, stop: () => socket!.close() };
 }

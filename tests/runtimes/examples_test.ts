@@ -3,6 +3,12 @@
 import assert from "node:assert/strict";
 import { startLocalCloud } from "../../src/testing/mod.ts";
 import { ensureRuntimes, REPO } from "./_install.ts";
+import {
+  checkPreviewWebSocket,
+  type ExampleTarget,
+  PREVIEW_WS_CHECKS,
+  previewUpgradeRefusal,
+} from "./_preview_ws_check.ts";
 import { startServer } from "./_server.ts";
 import { ADAPTER_CHECKS, runAdapterSmoke } from "./_smoke_adapter.ts";
 
@@ -10,8 +16,17 @@ const TOKEN = "example-test-token";
 /** What an example server prints once it listens: `open http://127.0.0.1:<port>/…`. */
 const BANNER = /^open (http:\/\/127\.0\.0\.1:\d+)/m;
 
-/** Runs one example server and checks its page and its sandbox routes. */
-async function checkExample(label: string, command: string, args: string[], cloudEnv = true) {
+/** Checks the preview route's WebSocket upgrade on one example server. */
+type PreviewCheck = (target: ExampleTarget) => Promise<void>;
+
+/** Runs one example server and checks its page, its sandbox routes and its preview upgrade. */
+async function checkExample(
+  label: string,
+  command: string,
+  args: string[],
+  preview: PreviewCheck,
+  cloudEnv = true,
+) {
   await using cloud = await startLocalCloud({ generation: "current" });
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "",
@@ -34,19 +49,34 @@ async function checkExample(label: string, command: string, args: string[], clou
     name: `demo-${label}-${crypto.randomUUID().slice(0, 8)}`,
   });
   assert.deepEqual(checks, ADAPTER_CHECKS);
+  await preview({ origin: server.origin, token: TOKEN, name: `demo-${label}-preview` });
 }
+
+/** The bridge works, and the client's socket gets `protocol` as its subprotocol. */
+function bridges(protocol: string): PreviewCheck {
+  return async (target) => {
+    const result = await checkPreviewWebSocket(target);
+    assert.deepEqual(result, { checks: PREVIEW_WS_CHECKS, protocol });
+  };
+}
+
+/** Without an `upgradeWebSocket`, the upgrade is refused before any tunnel. */
+const refuses: PreviewCheck = async (target) => {
+  const error = { code: "unsupported", message: "WebSockets are not enabled on this server." };
+  assert.deepEqual(await previewUpgradeRefusal(target), [501, { error }]);
+};
 
 Deno.test("examples/deno_server.ts serves the page and the adapter on its own local cloud", async () => {
   const args = ["run", "-A", "--unstable-net", `${REPO}/examples/deno_server.ts`];
-  await checkExample("deno", Deno.execPath(), args, false);
+  await checkExample("deno", Deno.execPath(), args, bridges("chat"), false);
 });
 
 Deno.test("examples/bun_server.ts serves the page and the adapter on Bun", async () => {
   const { bun } = await ensureRuntimes();
-  await checkExample("bun", bun, [`${REPO}/examples/bun_server.ts`]);
+  await checkExample("bun", bun, [`${REPO}/examples/bun_server.ts`], bridges("chat"));
 });
 
 Deno.test("examples/node_server.ts serves the page and the adapter on Node 24", async () => {
   const { node } = await ensureRuntimes();
-  await checkExample("node", node, [`${REPO}/examples/node_server.ts`]);
+  await checkExample("node", node, [`${REPO}/examples/node_server.ts`], refuses);
 });
