@@ -3,7 +3,8 @@
 // a local one, run `deno task cloud --port 4010 --api-key msb_dev_key` in another shell, then
 // start this with MSB_API_URL=http://127.0.0.1:4010 MSB_API_KEY=msb_dev_key.
 // APP_TOKEN, TENANT and PORT are optional (see examples/_app.ts). Node has no WebSocket server
-// of its own, so GET /api/sandboxes/:name/ws answers 501 here.
+// of its own, so WebSocket upgrades (GET /api/sandboxes/:name/ws, and a preview's through
+// /api/sandboxes/:name/ports/8080/…) answer 501 here.
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import process from "node:process";

@@ -59,26 +59,30 @@ export async function checkPreviewWebSocket(
   const exec = new WebSocket(`${ws}/${target.name}/ws?${query}`, { headers });
   exec.binaryType = "arraybuffer";
   const server = commandOutput(exec);
+  let socket: WebSocket | undefined;
   try {
     await check(checks, listening!, () => server.printed("listening"));
-    const url = `${ws}/${target.name}/ports/${PREVIEW_PORT}/echo`;
-    const socket = new WebSocket(url, { protocols: ["chat"], headers });
+    socket = new WebSocket(`${ws}/${target.name}/ports/${PREVIEW_PORT}/echo`, {
+      protocols: ["chat"],
+      headers,
+    });
     socket.binaryType = "arraybuffer";
     const client = received(socket);
-    await check(checks, opening!, () => opened(socket));
+    await check(checks, opening!, () => opened(socket!));
     await check(checks, echoing!, async () => {
-      socket.send("hello over the preview");
-      socket.send(new Uint8Array([0, 1, 2, 255]));
+      socket!.send("hello over the preview");
+      socket!.send(new Uint8Array([0, 1, 2, 255]));
       const echoes = [await client.next(), await client.next()];
       expectEqual(echoes, ["text: hello over the preview", "binary: 0,1,2,255"], "the echoes");
     });
     await check(checks, closing!, async () => {
-      socket.close(3001, "done");
+      socket!.close(3001, "done");
       expectEqual(await client.next(), "close 3001", "the client's close");
       await server.printed("close 3001");
     });
     return { checks, protocol: socket.protocol };
   } finally {
+    socket?.close();
     exec.close();
     const removed = await fetch(`${base}/${target.name}`, { method: "DELETE", headers });
     await removed.body?.cancel();

@@ -1,5 +1,6 @@
 // The example servers of examples/, each on its own runtime, serve the page and the Hono adapter
-// against a local cloud: the adapter checks of the smoke suite run against each over HTTP.
+// against a local cloud: the adapter checks of the smoke suite run against each over HTTP, then a
+// WebSocket through the preview route (_preview_ws_check.ts), which Node refuses with 501.
 import assert from "node:assert/strict";
 import { startLocalCloud } from "../../src/testing/mod.ts";
 import { ensureRuntimes, REPO } from "./_install.ts";
@@ -66,17 +67,17 @@ const refuses: PreviewCheck = async (target) => {
   assert.deepEqual(await previewUpgradeRefusal(target), [501, { error }]);
 };
 
-Deno.test("examples/deno_server.ts serves the page and the adapter on its own local cloud", async () => {
+Deno.test("examples/deno_server.ts serves the page, the adapter and a preview WebSocket on its own local cloud", async () => {
   const args = ["run", "-A", "--unstable-net", `${REPO}/examples/deno_server.ts`];
   await checkExample("deno", Deno.execPath(), args, bridges("chat"), false);
 });
 
-Deno.test("examples/bun_server.ts serves the page and the adapter on Bun", async () => {
+Deno.test("examples/bun_server.ts serves the page, the adapter and a preview WebSocket on Bun", async () => {
   const { bun } = await ensureRuntimes();
   await checkExample("bun", bun, [`${REPO}/examples/bun_server.ts`], bridges("chat"));
 });
 
-Deno.test("examples/node_server.ts serves the page and the adapter on Node 24", async () => {
+Deno.test("examples/node_server.ts serves the page and the adapter on Node 24, and refuses WebSocket upgrades with 501", async () => {
   const { node } = await ensureRuntimes();
   await checkExample("node", node, [`${REPO}/examples/node_server.ts`], refuses);
 });
