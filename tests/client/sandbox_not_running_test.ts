@@ -8,6 +8,7 @@ import {
   type WebSocketLike,
 } from "../../mod.ts";
 import { GENERATIONS, requestLines, type Setup, setup } from "../_cloud.ts";
+import { asOnWorkers } from "../_on_workers.ts";
 
 // The two ways a Deno client opens its sockets: WebSocketStream (the default under
 // --unstable-net), whose refusal is a rejection, and a plain WebSocket from a factory, whose
@@ -124,23 +125,6 @@ for (const wire of GENERATIONS) {
     });
     assert.equal(lookups(requestLines(env.cloud).slice(before)), 1);
   });
-}
-
-/**
- * Runs `body` with the globals that make the client open sockets the Workers way (`fetch` with
- * `Upgrade: websocket`): `WebSocketPair` present, `WebSocketStream` absent.
- */
-async function asOnWorkers(body: () => Promise<void>): Promise<void> {
-  const scope = globalThis as Record<string, unknown>;
-  const stream = scope.WebSocketStream;
-  scope.WebSocketPair = class {};
-  delete scope.WebSocketStream;
-  try {
-    await body();
-  } finally {
-    delete scope.WebSocketPair;
-    scope.WebSocketStream = stream;
-  }
 }
 
 for (const wire of GENERATIONS) {

@@ -3,28 +3,8 @@
 
 import assert from "node:assert/strict";
 import { ConnectionError } from "../../src/errors.ts";
-import {
-  type ByteSocket,
-  MAX_EARLY_BYTES,
-  openSocket,
-  type WebSocketLike,
-} from "../../src/transport/web_socket.ts";
-
-class FakeSocket extends EventTarget implements WebSocketLike {
-  binaryType = "blob";
-  bufferedAmount = 0;
-  readyState = 1;
-  protocol = "";
-  closedWith: number | undefined;
-  send(): void {}
-  close(code?: number): void {
-    this.closedWith = code ?? 1005;
-    this.readyState = 3;
-  }
-  deliver(bytes: number): void {
-    this.dispatchEvent(new MessageEvent("message", { data: new ArrayBuffer(bytes) }));
-  }
-}
+import { type ByteSocket, MAX_EARLY_BYTES, openSocket } from "../../src/transport/web_socket.ts";
+import { FakeSocket } from "./_fake_socket.ts";
 
 async function open(): Promise<{ fake: FakeSocket; socket: ByteSocket }> {
   const fake = new FakeSocket();

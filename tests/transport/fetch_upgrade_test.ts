@@ -4,35 +4,9 @@
 // tests/runtimes/workerd_test.ts proves the same in workerd itself.
 
 import assert from "node:assert/strict";
-import { openSocket, type WebSocketLike } from "../../src/transport/web_socket.ts";
-
-class FakeSocket extends EventTarget implements WebSocketLike {
-  binaryType = "blob";
-  bufferedAmount = 0;
-  readyState = 1;
-  protocol = "";
-  closedWith: number | undefined;
-  accept(): void {}
-  send(): void {}
-  close(code?: number): void {
-    this.closedWith = code ?? 1005;
-    this.readyState = 3;
-  }
-}
-
-/** Runs `body` with `WebSocketPair` present and `WebSocketStream` absent, as on Workers. */
-async function asOnWorkers(body: () => Promise<void>): Promise<void> {
-  const scope = globalThis as Record<string, unknown>;
-  const stream = scope.WebSocketStream;
-  scope.WebSocketPair = class {};
-  delete scope.WebSocketStream;
-  try {
-    await body();
-  } finally {
-    delete scope.WebSocketPair;
-    scope.WebSocketStream = stream;
-  }
-}
+import { openSocket } from "../../src/transport/web_socket.ts";
+import { asOnWorkers } from "../_on_workers.ts";
+import { FakeSocket } from "./_fake_socket.ts";
 
 /** Opens a socket under `signal` through `fetch`, as the Workers runtime would. */
 function open(signal: AbortSignal, fetch: (init: RequestInit) => Promise<Response>) {
