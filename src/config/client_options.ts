@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { InvalidConfigError } from "../errors.ts";
+import { timerMs } from "./_timer_ms.ts";
 import { VERSION } from "../version.ts";
 import { compact } from "../_compact.ts";
 import type { WebSocketFactory } from "../transport/web_socket.ts";
@@ -154,7 +155,8 @@ export interface MicrosandboxOptions {
   /** The `fetch` to use instead of the global one. */
   fetch?: FetchLike | undefined;
   /**
-   * Milliseconds each unary request may take, body included; streams have no such limit.
+   * Milliseconds each unary request may take, body included; streams have no such limit. At
+   * most 2147483647, the longest a timer waits (a longer one would fire at once).
    * @default {30000}
    */
   timeout?: number | undefined;
@@ -203,11 +205,11 @@ export function resolveOptions(options: MicrosandboxOptions): ResolvedOptions {
     url: resolveUrl(options.url ?? DEFAULT_URL),
     wire: resolveWire(options.wire ?? "current"),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeout: positive("timeout", options.timeout ?? 30000),
+    timeout: timerMs("timeout", options.timeout ?? 30000),
     userAgent: options.userAgent ?? defaultUserAgent(),
     retry: resolveRetry(options.retry),
     webSocket: options.webSocket,
-    connectTimeout: positive("connectTimeout", options.connectTimeout ?? 10000),
+    connectTimeout: timerMs("connectTimeout", options.connectTimeout ?? 10000),
   };
 }
 

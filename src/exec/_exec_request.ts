@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { timerMs } from "../config/_timer_ms.ts";
 import { InvalidConfigError } from "../errors.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { ExecRequest } from "../protocol/mod.ts";
@@ -18,6 +19,7 @@ export function buildExecRequest(
   options: SpawnOptions,
 ): ExecRequest {
   if (typeof cmd !== "string" || cmd === "") throw new InvalidConfigError("exec needs a command");
+  if (options.timeout !== undefined) timerMs("timeout", options.timeout);
   const overrides = Object.entries(options.env ?? {});
   const overridden = new Set(overrides.map(([key]) => key));
   const env = [

@@ -53,7 +53,8 @@ export interface SpawnOptions {
   signal?: AbortSignal | undefined;
   /**
    * Milliseconds the process may run; then it is killed and the call fails with
-   * `ExecTimeoutError`.
+   * `ExecTimeoutError`. A positive number up to 2147483647 (the longest a timer waits), else
+   * `InvalidConfigError` before anything is sent.
    */
   timeout?: number | undefined;
 }

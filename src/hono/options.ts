@@ -1,6 +1,7 @@
 // Copyright 2026 the @microsandbox/edge authors. Apache-2.0 license.
 // This module is browser compatible.
 
+import { MAX_TIMER_MS } from "../config/_timer_ms.ts";
 import type { SandboxSpec } from "../models/sandbox_spec.ts";
 import type { ClientSource } from "./_client.ts";
 import { type CreatePolicy, createPolicy } from "./_create_policy.ts";
@@ -286,10 +287,11 @@ function cursorSecret(secret: string | undefined): string | undefined {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) {
+  const max = name.endsWith("Ms") ? MAX_TIMER_MS : Infinity;
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
     throw new RangeError(
       `sandboxRoutes: options.${name} must be a positive number of ${
-        name.endsWith("Ms") ? "milliseconds" : "bytes"
+        name.endsWith("Ms") ? `milliseconds up to ${MAX_TIMER_MS}` : "bytes"
       }`,
     );
   }

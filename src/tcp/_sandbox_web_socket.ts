@@ -4,6 +4,7 @@
 // `sandbox.webSocket(port, path, options)`: a client WebSocket over a TCP connection of its own
 // into the sandbox.
 
+import { timerMs } from "../config/_timer_ms.ts";
 import { InvalidConfigError } from "../errors.ts";
 import { DEFAULT_HTTP1_MAX_HEAD_SIZE } from "../http1/http1_response_parser.ts";
 import { DEFAULT_WS_LIMITS } from "../ws/_ws_decoder_stream.ts";
@@ -12,9 +13,6 @@ import { DEFAULT_CLOSE_TIMEOUT_MS, webSocketOver } from "../ws/_ws_session.ts";
 import type { WebSocketConnection } from "../ws/web_socket_connection.ts";
 import type { SandboxWebSocketOptions } from "../ws/web_socket_options.ts";
 import type { SandboxSocket } from "./sandbox_socket.ts";
-
-/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Checks the options, opens the tunnel to `port` (with the options' signal, by `open`) and runs
@@ -30,12 +28,10 @@ export function webSocketThrough(
   if (!Number.isSafeInteger(max) || max < 0) {
     throw new InvalidConfigError(`maxMessageSize must be a non-negative integer, got ${max}`);
   }
-  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
-  if (!(Number.isFinite(closeTimeoutMs) && closeTimeoutMs > 0 && closeTimeoutMs <= MAX_TIMER_MS)) {
-    throw new InvalidConfigError(
-      `closeTimeoutMs must be a positive number up to ${MAX_TIMER_MS}, got ${closeTimeoutMs}`,
-    );
-  }
+  const closeTimeoutMs = timerMs(
+    "closeTimeoutMs",
+    options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
+  );
   const request: HandshakeRequest = {
     host: `localhost:${port}`,
     path,

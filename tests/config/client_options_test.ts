@@ -30,7 +30,15 @@ Deno.test("Microsandbox refuses bad options with the SDK's wording", () => {
       "cloud backend URL must start with http:// or https://: ftp://h",
     ],
     [{ apiKey: "k", wire: "v0.6" }, 'wire must be "v0.5" or "current", got "v0.6"'],
-    [{ apiKey: "k", timeout: 0 }, "timeout must be a positive number, got 0"],
+    [{ apiKey: "k", timeout: 0 }, "timeout must be a positive number up to 2147483647, got 0"],
+    [
+      { apiKey: "k", timeout: 2 ** 31 }, // a timer would fire at once
+      "timeout must be a positive number up to 2147483647, got 2147483648",
+    ],
+    [
+      { apiKey: "k", connectTimeout: Infinity },
+      "connectTimeout must be a positive number up to 2147483647, got Infinity",
+    ],
     [{ apiKey: "k", retry: { attempts: -1 } }, "retry.attempts must be a positive number, got -1"],
     [{ apiKey: "k", retry: { maxDelay: -5 } }, "retry.maxDelay must be 0 or more"],
   ];

@@ -51,6 +51,12 @@ Deno.test("buildExecRequest refuses bad rlimits, sizes and commands with Invalid
   );
   assert.throws(() => buildExecRequest(SPEC, "sh", [], { rows: 0 }), InvalidConfigError);
   assert.throws(() => buildExecRequest(SPEC, "sh", [], { cols: 70000 }), InvalidConfigError);
+  for (const timeout of [0, -1, NaN, 2 ** 31]) {
+    assert.throws(() => buildExecRequest(SPEC, "sh", [], { timeout }), {
+      name: "InvalidConfigError",
+      message: `timeout must be a positive number up to 2147483647, got ${timeout}`,
+    });
+  }
   assert.throws(() => buildExecRequest(SPEC, "", [], {}), InvalidConfigError);
   const ok = buildExecRequest(SPEC, "sh", [], {
     rlimits: [{ resource: "nofile", soft: 5, hard: 10 }],

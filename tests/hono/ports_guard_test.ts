@@ -104,9 +104,28 @@ Deno.test("sandboxRoutes refuses a bad ports or preview option at once", () => {
       JSON.stringify(options),
     );
   }
-  for (const preview of [{ maxBodyBytes: 0 }, { maxHeadMs: -1 }, { maxHeadMs: NaN }]) {
+  const bounds = [
+    { maxBodyBytes: 0 },
+    { maxHeadMs: -1 },
+    { maxHeadMs: NaN },
+    { maxHeadMs: 2 ** 31 }, // a timer would fire at once
+    { maxMessageBytes: 0 },
+  ];
+  for (const preview of bounds) {
     assert.throws(() => sandboxRoutes({ authorize, client, preview }), RangeError);
   }
+  assert.throws(() => sandboxRoutes({ authorize, client, maxExecMs: 2 ** 31 }), {
+    name: "RangeError",
+    message:
+      "sandboxRoutes: options.maxExecMs must be a positive number of milliseconds up to 2147483647",
+  });
+  assert.throws(
+    () => sandboxRoutes({ authorize, client, preview: { origin: ["not an origin"] } }),
+    {
+      name: "TypeError",
+      message: /options\.preview\.origin must be a function or a list of origins/,
+    },
+  );
 });
 
 Deno.test("The preview route answers 501 unsupported on the v0.5 wire, which has no tunnels", async () => {

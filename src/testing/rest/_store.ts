@@ -6,6 +6,7 @@
  * @module
  */
 
+import { MAX_TIMER_MS } from "../../config/_timer_ms.ts";
 import { alreadyExists, ApiError, sandboxNotFound } from "../app/_error_body.ts";
 import type {
   NewSandbox,
@@ -25,9 +26,6 @@ export type SandboxChange = SandboxRecord["status"] | "renamed" | "deleted";
 export type SandboxWatcher = (record: SandboxRecord, change: SandboxChange) => void;
 
 type MutableRecord = { -readonly [K in keyof SandboxRecord]: SandboxRecord[K] };
-
-/** The longest delay `setTimeout` honours; longer budgets are capped to it. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The sandboxes of one local cloud. */
 export class SandboxStore {
