@@ -84,7 +84,7 @@ async function openUpstream(
     const connection = sandbox.webSocket(target.port, target.url.pathname + target.url.search, {
       protocols: offered ? [offered] : [],
       maxMessageSize: options.maxMessageBytes,
-      signal: AbortSignal.any([signal, gone.signal, deadline.signal]),
+      signal: opening,
     });
     return { connection, open: await connection.opened };
   } catch (error) {
